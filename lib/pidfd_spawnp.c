@@ -1,0 +1,9 @@
+#include "spawn_impl.h"
+
+int pidfd_spawnp(int *restrict pidfd, const char *restrict file,
+	const posix_spawn_file_actions_t *restrict fa, const posix_spawnattr_t *restrict attr,
+	char *const argv[restrict], char *const envp[restrict])
+{
+	return __spawnfd_spawn(0, pidfd, file, fa, attr, argv, envp,
+		SPAWN_NEED_PIDFD | SPAWN_SEARCH);
+}

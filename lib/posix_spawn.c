@@ -1,0 +1,348 @@
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include "spawn_impl.h"
+#include "fdop.h"
+#include "syscall.h"
+#include "ksigaction.h"
+
+#define SPAWN_CLONE_PIDFD 0x1000ULL
+#define SPAWN_CLONE_CLEAR_SIGHAND 0x100000000ULL
+#define SPAWN_CLONE_INTO_CGROUP 0x200000000ULL
+#define SPAWN_P_PIDFD 3
+#define KSIGSET_SIZE (_NSIG / 8)
+
+/* The child needs room for a path buffer in posix_spawnp and a few frames. */
+#define CHILD_STACK (1024 + PATH_MAX + NAME_MAX)
+
+struct clone_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal;
+	uint64_t stack, stack_size, tls, set_tid, set_tid_size, cgroup;
+};
+
+hidden long __spawnfd_clone(int (*)(void *), void *, unsigned long, void *, int *);
+hidden long __spawnfd_clone3(struct clone_args *, size_t, int (*)(void *), void *);
+
+struct spawn_args {
+	/* Written by the child; they reach the parent only when CLONE_VM
+	 * really shares memory, which emulators such as qemu-user do not. */
+	volatile int entered, err;
+	int pipe, sighand_cleared, search;
+	const char *path, *searchpath;
+	char *const *argv, *const *envp;
+	const struct fdop *ops;
+	const posix_spawnattr_t *attr;
+	sigset_t oldmask;
+};
+
+/* What this process has learnt of its kernel, once for all spawns. */
+static int channel_shared; /* 1: the child's writes reach us; -1: they do not */
+static int clone3_unusable, clone_pidfd_refused, pidfd_open_state;
+
+static int learnt(const int *fact)
+{
+	return __atomic_load_n(fact, __ATOMIC_RELAXED);
+}
+
+static void learn(int *fact, int value)
+{
+	__atomic_store_n(fact, value, __ATOMIC_RELAXED);
+}
+
+static int in_set(const sigset_t *set, int sig)
+{
+	const unsigned long *words = (const unsigned long *)set;
+	unsigned bits = 8 * sizeof *words;
+	return words[(sig - 1) / bits] >> ((sig - 1) % bits) & 1;
+}
+
+static void reset_signals(const struct spawn_args *a, int flags)
+{
+	struct k_sigaction dfl = { .handler = SIG_DFL }, old;
+	const sigset_t *def = flags & POSIX_SPAWN_SETSIGDEF ? &__attr_sigdefault(a->attr) : 0;
+	int sig;
+
+	if (a->sighand_cleared && !def) return;
+	for (sig = 1; sig < _NSIG; sig++) {
+		if (sig == SIGKILL || sig == SIGSTOP) continue;
+		if (!(def && in_set(def, sig))) {
+			if (a->sighand_cleared) continue;
+			__syscall(SYS_rt_sigaction, sig, 0, &old, KSIGSET_SIZE);
+			if (old.handler == SIG_DFL || old.handler == SIG_IGN) continue;
+		}
+		__syscall(SYS_rt_sigaction, sig, &dfl, 0, KSIGSET_SIZE);
+	}
+}
+
+static int close_fds(unsigned from, unsigned to)
+{
+	struct { unsigned long long cur, max; } lim;
+	int ret;
+
+	if (from > to) return 0;
+	ret = __syscall(SYS_close_range, from, to, 0);
+	if (ret != -ENOSYS) return ret;
+	/* Kernels before 5.9: one by one, up to the descriptor limit. */
+	ret = __syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, 0, &lim);
+	if (ret < 0) return ret;
+	if (lim.cur - 1 < to) to = lim.cur - 1;
+	for (; from <= to && from != 0u - 1; from++) __syscall(SYS_close, from);
+	return 0;
+}
+
+static int run_fdop(const struct fdop *op, int *pipe)
+{
+	int fd, ret, pgrp;
+
+	/* The error pipe is ours: an action that names its number means a
+	 * descriptor the caller had not open, or one it opens now. */
+	if (*pipe >= 0 && op->srcfd == *pipe) return -EBADF;
+	if (*pipe >= 0 && op->fd == *pipe && op->cmd != FDOP_CLOSEFROM) {
+		fd = __syscall(SYS_fcntl, *pipe, F_DUPFD_CLOEXEC, 0);
+		if (fd < 0) return fd;
+		__syscall(SYS_close, *pipe);
+		*pipe = fd;
+	}
+	switch (op->cmd) {
+	case FDOP_CLOSE:
+		__syscall(SYS_close, op->fd);
+		return 0;
+	case FDOP_DUP2:
+		if (op->srcfd != op->fd) return __syscall(SYS_dup3, op->srcfd, op->fd, 0);
+		ret = __syscall(SYS_fcntl, op->fd, F_GETFD);
+		if (ret < 0) return ret;
+		return __syscall(SYS_fcntl, op->fd, F_SETFD, ret & ~FD_CLOEXEC);
+	case FDOP_OPEN:
+		/* Closing first lets the open land on its number even when
+		 * every other descriptor is taken. */
+		__syscall(SYS_close, op->fd);
+		fd = __syscall(SYS_openat, AT_FDCWD, op->path, op->oflag | O_LARGEFILE, op->mode);
+		if (fd < 0 || fd == op->fd) return fd;
+		ret = __syscall(SYS_dup3, fd, op->fd, 0);
+		__syscall(SYS_close, fd);
+		return ret;
+	case FDOP_CHDIR:
+		return __syscall(SYS_chdir, op->path);
+	case FDOP_FCHDIR:
+		return __syscall(SYS_fchdir, op->srcfd);
+	case FDOP_CLOSEFROM:
+		if (*pipe < op->fd) return close_fds(op->fd, -1);
+		ret = close_fds(op->fd, *pipe - 1);
+		return ret < 0 ? ret : close_fds(*pipe + 1, -1);
+	case FDOP_TCSETPGRP:
+		/* Every signal is still blocked, so SIGTTOU cannot stop us. */
+		pgrp = __syscall(SYS_getpgid, 0);
+		return __syscall(SYS_ioctl, op->srcfd, TIOCSPGRP, &pgrp);
+	}
+	return -EINVAL;
+}
+
+static int exec_search(const struct spawn_args *a)
+{
+	char buf[PATH_MAX + NAME_MAX + 1];
+	const char *dir = a->searchpath, *end;
+	size_t len = strlen(a->path), dirlen;
+	int ret = -ENOENT, eacces = 0;
+
+	if (!len) return -ENOENT;
+	if (len > NAME_MAX) return -ENAMETOOLONG;
+	for (;; dir = end + 1) {
+		for (end = dir; *end && *end != ':'; end++);
+		dirlen = end - dir;
+		if (dirlen < PATH_MAX) {
+			/* An empty element is the current directory. */
+			memcpy(buf, dir, dirlen);
+			buf[dirlen] = '/';
+			memcpy(buf + dirlen + !!dirlen, a->path, len + 1);
+			ret = __syscall(SYS_execve, buf, a->argv, a->envp);
+			switch (ret) {
+			case -EACCES:
+				eacces = 1;
+			case -ENOENT: case -ENOTDIR: case -ESTALE: case -ENODEV: case -ETIMEDOUT:
+				break;
+			default:
+				return ret;
+			}
+		}
+		if (!*end) break;
+	}
+	return eacces ? -EACCES : ret;
+}
+
+/* Runs between clone and exec, sharing the parent's memory: raw system
+ * calls only, and no writes to anything but the error words. */
+static int child(void *p)
+{
+	struct spawn_args *a = p;
+	const posix_spawnattr_t *attr = a->attr;
+	int flags = attr ? __attr_flags(attr) : 0, pipe = a->pipe, ret = 0, err;
+	const struct fdop *op = a->ops;
+
+	a->entered = 1;
+	reset_signals(a, flags);
+	if (flags & POSIX_SPAWN_SETSID && (ret = __syscall(SYS_setsid)) < 0) goto fail;
+	if (flags & POSIX_SPAWN_SETPGROUP
+	    && (ret = __syscall(SYS_setpgid, 0, __attr_pgrp(attr))) < 0) goto fail;
+	if (flags & (POSIX_SPAWN_SETSCHEDULER | POSIX_SPAWN_SETSCHEDPARAM)) {
+		struct sched_param param = { .sched_priority = __attr_prio(attr) };
+		ret = flags & POSIX_SPAWN_SETSCHEDULER
+			? __syscall(SYS_sched_setscheduler, 0, __attr_policy(attr), &param)
+			: __syscall(SYS_sched_setparam, 0, &param);
+		if (ret < 0) goto fail;
+	}
+	/* The group first: once the uid is dropped, setgid may be refused. */
+	if (flags & POSIX_SPAWN_RESETIDS
+	    && ((ret = __syscall(SYS_setgid, __syscall(SYS_getgid))) < 0
+	        || (ret = __syscall(SYS_setuid, __syscall(SYS_getuid))) < 0)) goto fail;
+	if (op) do {
+		op = op->next;
+		if ((ret = run_fdop(op, &pipe)) < 0) goto fail;
+	} while (op != a->ops);
+	__syscall(SYS_rt_sigprocmask, SIG_SETMASK,
+		flags & POSIX_SPAWN_SETSIGMASK ? &__attr_sigmask(attr) : &a->oldmask, 0, KSIGSET_SIZE);
+	if (a->search && !strchr(a->path, '/')) ret = exec_search(a);
+	else ret = __syscall(SYS_execve, a->path, a->argv, a->envp);
+fail:
+	err = -ret;
+	a->err = err;
+	if (pipe >= 0) __syscall(SYS_write, pipe, &err, sizeof err);
+	return 127;
+}
+
+static int probe_pidfd_open(void)
+{
+	int state = learnt(&pidfd_open_state), fd;
+	if (state) return state;
+	fd = __syscall(SYS_pidfd_open, __syscall(SYS_getpid), 0);
+	if (fd >= 0) __syscall(SYS_close, fd);
+	if (fd >= 0 || fd == -EMFILE || fd == -ENFILE) state = 1;
+	else state = -1;
+	learn(&pidfd_open_state, state);
+	return state;
+}
+
+static int is_pidfd(int fd)
+{
+	int ret = __syscall(SYS_pidfd_send_signal, fd, 0, 0, 0);
+	return ret == 0 || ret == -ESRCH;
+}
+
+/* DESIGN 4: clone3, then clone with CLONE_PIDFD, then clone and
+ * pidfd_open, each only when the one before says "not here". */
+static long start_child(struct spawn_args *a, char *stack, int *pidfd, int need_pidfd)
+{
+	const posix_spawnattr_t *attr = a->attr;
+	int cgroup = attr && __attr_flags(attr) & POSIX_SPAWN_SETCGROUP;
+	unsigned long flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
+	long pid;
+
+	if (cgroup && __attr_ext(attr)->cgroup < 0) return -EBADF;
+	if (!learnt(&clone3_unusable)) {
+		struct clone_args args = {
+			.flags = CLONE_VM | CLONE_VFORK | SPAWN_CLONE_CLEAR_SIGHAND
+				| (pidfd ? SPAWN_CLONE_PIDFD : 0)
+				| (cgroup ? SPAWN_CLONE_INTO_CGROUP : 0),
+			.pidfd = (uintptr_t)pidfd,
+			.exit_signal = SIGCHLD,
+			.stack = (uintptr_t)stack,
+			.stack_size = CHILD_STACK,
+			.cgroup = cgroup ? __attr_ext(attr)->cgroup : 0,
+		};
+		a->sighand_cleared = 1;
+		pid = __spawnfd_clone3(&args, sizeof args, child, a);
+		if (pid != -ENOSYS && pid != -EPERM && pid != -EINVAL) return pid;
+		/* EINVAL: a kernel older than one of the flags. */
+		if (cgroup) return -ENOTSUP;
+		learn(&clone3_unusable, 1);
+		a->sighand_cleared = 0;
+	}
+	if (cgroup) return -ENOTSUP;
+	if (pidfd && need_pidfd && probe_pidfd_open() < 0) return -ENOSYS;
+	if (pidfd && !learnt(&clone_pidfd_refused)) {
+		/* Linux 5.2 wants 0 in the slot; before 5.2 the flag is
+		 * ignored and the slot keeps that 0, so check what it holds. */
+		*pidfd = 0;
+		pid = __spawnfd_clone(child, stack + CHILD_STACK, flags | CLONE_PIDFD, a, pidfd);
+		if (pid != -EINVAL) {
+			if (pid >= 0 && *pidfd == 0 && !is_pidfd(0)) *pidfd = -1;
+			return pid;
+		}
+		learn(&clone_pidfd_refused, 1);
+	}
+	pid = __spawnfd_clone(child, stack + CHILD_STACK, flags, a, 0);
+	/* The child is not reaped yet, so its pid cannot have been reused. */
+	if (pid > 0 && pidfd && (*pidfd = __syscall(SYS_pidfd_open, pid, 0)) < 0) *pidfd = -1;
+	return pid;
+}
+
+int __spawnfd_spawn(pid_t *restrict res, int *restrict pidfd_out, const char *restrict path,
+	const posix_spawn_file_actions_t *fa, const posix_spawnattr_t *restrict attr,
+	char *const argv[restrict], char *const envp[restrict], int mode)
+{
+	static const unsigned long all_signals[KSIGSET_SIZE / sizeof(long)] = {
+		[0 ... KSIGSET_SIZE / sizeof(long) - 1] = -1UL };
+	static char *const no_env[] = { 0 };
+	char stack[CHILD_STACK] __attribute__((__aligned__(16)));
+	struct spawn_args a = {
+		.pipe = -1, .path = path, .argv = argv, .envp = envp ? envp : no_env,
+		.ops = fa ? (const struct fdop *)fa->__actions : 0, .attr = attr,
+		.search = mode & SPAWN_SEARCH,
+	};
+	int p[2] = { -1, -1 }, pidfd = -1, cs, ret, n, err;
+	long pid;
+
+	if (a.search && !(a.searchpath = getenv("PATH"))) a.searchpath = "/bin:/usr/bin";
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cs);
+	/* No handler may run in the child while it shares our memory. */
+	__syscall(SYS_rt_sigprocmask, SIG_BLOCK, all_signals, &a.oldmask, KSIGSET_SIZE);
+	/* A process at its descriptor limit can still spawn: it learns from
+	 * the shared word instead. */
+	if (learnt(&channel_shared) <= 0 && !__syscall(SYS_pipe2, p, O_CLOEXEC)) a.pipe = p[1];
+
+	pid = start_child(&a, stack, pidfd_out ? &pidfd : 0, mode & SPAWN_NEED_PIDFD);
+	if (pid < 0) {
+		ret = -pid;
+		goto fail;
+	}
+	if (a.pipe >= 0) {
+		__syscall(SYS_close, p[1]);
+		p[1] = -1;
+		while ((n = __syscall(SYS_read, p[0], &err, sizeof err)) == -EINTR);
+		ret = n == sizeof err ? err : 0;
+	} else {
+		ret = a.err;
+	}
+	if (!learnt(&channel_shared)) learn(&channel_shared, a.entered ? 1 : -1);
+	if (ret) {
+		/* A SIGCHLD handler or SIG_IGN may have reaped it already:
+		 * ECHILD is fine, and the pidfd keeps a reused pid safe. */
+		siginfo_t si;
+		while (__syscall(SYS_waitid, pidfd >= 0 ? SPAWN_P_PIDFD : P_PID,
+			pidfd >= 0 ? pidfd : pid, &si, WEXITED, 0) == -EINTR);
+		if (pidfd >= 0) __syscall(SYS_close, pidfd);
+		goto fail;
+	}
+	if (res) *res = pid;
+	if (pidfd_out) *pidfd_out = pidfd;
+fail:
+	if (p[0] >= 0) __syscall(SYS_close, p[0]);
+	if (p[1] >= 0) __syscall(SYS_close, p[1]);
+	__syscall(SYS_rt_sigprocmask, SIG_SETMASK, &a.oldmask, 0, KSIGSET_SIZE);
+	pthread_setcancelstate(cs, 0);
+	return ret;
+}
+
+int posix_spawn(pid_t *restrict res, const char *restrict path,
+	const posix_spawn_file_actions_t *fa, const posix_spawnattr_t *restrict attr,
+	char *const argv[restrict], char *const envp[restrict])
+{
+	return __spawnfd_spawn(res, __attr_pidfd(attr), path, fa, attr, argv, envp, 0);
+}

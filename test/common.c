@@ -1,0 +1,152 @@
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "common.h"
+
+const char *helper_path(void)
+{
+	const char *p = getenv("SPAWNFD_HELPER");
+	return p ? p : "test/helper";
+}
+
+const char *tool_path(void)
+{
+	const char *p = getenv("SPAWNFD_TOOL");
+	return p ? p : "tools/spawnfd";
+}
+
+int fd_count(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.') n++;
+	closedir(d);
+	return n - 1;
+}
+
+void cloexec_all(void)
+{
+	ck_assert_int_eq(close_range(3, ~0U, CLOSE_RANGE_CLOEXEC), 0);
+}
+
+static int fds_before;
+
+static void leak_setup(void)
+{
+	fds_before = fd_count();
+}
+
+static void leak_teardown(void)
+{
+	int status;
+	ck_assert_int_eq(fd_count(), fds_before);
+	errno = 0;
+	ck_assert_int_eq(waitpid(-1, &status, WNOHANG), -1);
+	ck_assert_int_eq(errno, ECHILD);
+}
+
+TCase *leakcheck_tcase(const char *name)
+{
+	TCase *tc = tcase_create(name);
+	tcase_add_checked_fixture(tc, leak_setup, leak_teardown);
+	tcase_set_timeout(tc, 30);
+	return tc;
+}
+
+void capture_start(struct capture *c)
+{
+	int p[2];
+	ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
+	fflush(stdout);
+	c->saved = fcntl(1, F_DUPFD_CLOEXEC, 3);
+	ck_assert_int_ge(c->saved, 0);
+	ck_assert_int_eq(dup2(p[1], 1), 1);
+	close(p[1]);
+	c->rd = p[0];
+}
+
+char *capture_finish(struct capture *c, char *buf, size_t size)
+{
+	size_t len = 0;
+	ssize_t n;
+
+	ck_assert_int_eq(dup2(c->saved, 1), 1);
+	close(c->saved);
+	while (len < size - 1 && (n = read(c->rd, buf + len, size - 1 - len)) != 0) {
+		if (n < 0 && errno == EINTR) continue;
+		ck_assert_int_gt(n, 0);
+		len += n;
+	}
+	close(c->rd);
+	buf[len] = 0;
+	return buf;
+}
+
+int wait_status(pid_t pid)
+{
+	int status;
+	pid_t r;
+	while ((r = waitpid(pid, &status, 0)) < 0 && errno == EINTR);
+	ck_assert_int_eq(r, pid);
+	return status;
+}
+
+char *helper_output(posix_spawn_file_actions_t *fa, posix_spawnattr_t *attr, int *status,
+	char *buf, size_t size, ...)
+{
+	char *argv[32];
+	int argc = 0, err;
+	struct capture c;
+	va_list ap;
+	pid_t pid;
+
+	argv[argc++] = (char *)helper_path();
+	va_start(ap, size);
+	while ((argv[argc++] = va_arg(ap, char *)))
+		ck_assert_int_lt(argc, 32);
+	va_end(ap);
+	capture_start(&c);
+	err = posix_spawn(&pid, argv[0], fa, attr, argv, 0);
+	if (err) {
+		capture_finish(&c, buf, size);
+		ck_abort_msg("posix_spawn of the helper: %s", strerror(err));
+	}
+	*status = wait_status(pid);
+	return capture_finish(&c, buf, size);
+}
+
+int seccomp_fail(long nr, int err, int arg, unsigned long flag_mask)
+{
+	struct sock_filter insns[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 3),
+		/* the low word of the argument, on this little-endian host */
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[arg])),
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, flag_mask, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (err & SECCOMP_RET_DATA)),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = sizeof insns / sizeof *insns, .filter = insns };
+
+	/* Without a flag mask every call fails: skip the argument test. */
+	if (!flag_mask) insns[1].jt = 2;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog)) {
+		printf("skipped: seccomp unavailable here: %s\n", strerror(errno));
+		return -1;
+	}
+	return 0;
+}

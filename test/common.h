@@ -1,0 +1,45 @@
+/* Shared test fixtures: leak checks, output capture, the helper child,
+ * and seccomp filters that force the library's fallback paths. */
+#ifndef SPAWNFD_TEST_COMMON_H
+#define SPAWNFD_TEST_COMMON_H
+
+#include <check.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include "spawnfd.h"
+
+/* The helper child (test/helper.c) and the spawnfd tool, from the
+ * environment that `make check` sets. */
+const char *helper_path(void);
+const char *tool_path(void);
+
+/* A test case whose every test checks on the way out that it left no
+ * descriptor open and no child unreaped. */
+TCase *leakcheck_tcase(const char *name);
+int fd_count(void);
+
+/* Marks every descriptor above 2 close-on-exec, as a careful parent has them. */
+void cloexec_all(void);
+
+/* Standard output of the test process goes to a pipe until
+ * capture_finish(), which returns what children wrote there. */
+struct capture { int saved, rd; };
+void capture_start(struct capture *);
+char *capture_finish(struct capture *, char *buf, size_t size);
+
+/* waitpid() that retries EINTR; returns the raw status. */
+int wait_status(pid_t);
+
+/* Runs the helper with posix_spawn and the given fa/attr (either may be
+ * NULL), waits for it, and returns its output; *status gets the raw wait
+ * status. NULL-terminated argument list after the helper's name. */
+char *helper_output(posix_spawn_file_actions_t *, posix_spawnattr_t *, int *status,
+	char *buf, size_t size, ...);
+
+/* Installs a seccomp filter on the calling thread (and what it spawns)
+ * that fails system call nr with err; with a nonzero flag_mask only when
+ * argument arg has one of those bits. Returns 0, or -1 where seccomp is
+ * unavailable (e.g. under qemu-user), after printing why. */
+int seccomp_fail(long nr, int err, int arg, unsigned long flag_mask);
+
+#endif
