@@ -21,7 +21,7 @@
 #define KSIGSET_SIZE (_NSIG / 8)
 
 /* The child needs room for a path buffer in posix_spawnp and a few frames. */
-#define CHILD_STACK (1024 + PATH_MAX + NAME_MAX)
+#define CHILD_STACK (1024 + PATH_MAX + NAME_MAX + 1)
 
 struct clone_args {
 	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal;
