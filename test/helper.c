@@ -15,6 +15,7 @@
  *   write N TEXT   writes TEXT to descriptor N
  *   sleep N        sleeps N seconds
  *   exit N         exits with status N
+ *   cgroup         our cgroup v2 path, from the "0::" line of /proc/self/cgroup
  * Run it with no command and it exits 0. */
 #include <dirent.h>
 #include <fcntl.h>
@@ -84,6 +85,16 @@ static void list_dispositions(void)
 	puts(any ? "" : "-");
 }
 
+static void show_cgroup(void)
+{
+	char line[PATH_MAX + 8];
+	FILE *f = fopen("/proc/self/cgroup", "re");
+
+	while (f && fgets(line, sizeof line, f))
+		if (!strncmp(line, "0::", 3)) fputs(line + 3, stdout);
+	if (f) fclose(f);
+}
+
 static void copy_fd(int fd)
 {
 	char buf[4096];
@@ -125,7 +136,8 @@ int main(int argc, char **argv)
 			const char *text = i + 2 < argc ? argv[i + 2] : "";
 			if (write(atoi(arg), text, strlen(text)) < 0) return 2;
 			i += 2;
-		} else if (!strcmp(cmd, "sleep")) sleep(atoi(arg)), i++;
+		} else if (!strcmp(cmd, "cgroup")) show_cgroup();
+		else if (!strcmp(cmd, "sleep")) sleep(atoi(arg)), i++;
 		else if (!strcmp(cmd, "exit")) {
 			fflush(stdout);
 			return atoi(arg);
