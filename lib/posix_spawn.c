@@ -35,8 +35,9 @@ struct spawn_args {
 	/* Written by the child; they reach the parent only when CLONE_VM
 	 * really shares memory, which emulators such as qemu-user do not. */
 	volatile int entered, err;
-	int pipe, sighand_cleared, search;
-	const char *path, *searchpath;
+	int pipe[2], sighand_cleared;
+	const char *path, *searchpath; /* searchpath: NULL, or PATH for a name to search */
+	size_t pathlen;
 	char *const *argv, *const *envp;
 	const struct fdop *ops;
 	const posix_spawnattr_t *attr;
@@ -145,23 +146,32 @@ static int run_fdop(const struct fdop *op, int *pipe)
 	return -EINVAL;
 }
 
+/* No libc here, not even strlen or memcpy: a lazily bound call would run
+ * the dynamic linker on the child's small stack. The volatile store keeps
+ * the compiler from turning the copy loop back into memcpy. */
+static char *copy(volatile char *to, const char *from, size_t len)
+{
+	while (len--) *to++ = *from++;
+	return (char *)to;
+}
+
 static int exec_search(const struct spawn_args *a)
 {
-	char buf[PATH_MAX + NAME_MAX + 1];
+	char buf[PATH_MAX + NAME_MAX + 1], *end_of_dir;
 	const char *dir = a->searchpath, *end;
-	size_t len = strlen(a->path), dirlen;
+	size_t dirlen;
 	int ret = -ENOENT, eacces = 0;
 
-	if (!len) return -ENOENT;
-	if (len > NAME_MAX) return -ENAMETOOLONG;
+	if (!a->pathlen) return -ENOENT;
+	if (a->pathlen > NAME_MAX) return -ENAMETOOLONG;
 	for (;; dir = end + 1) {
 		for (end = dir; *end && *end != ':'; end++);
 		dirlen = end - dir;
 		if (dirlen < PATH_MAX) {
 			/* An empty element is the current directory. */
-			memcpy(buf, dir, dirlen);
-			buf[dirlen] = '/';
-			memcpy(buf + dirlen + !!dirlen, a->path, len + 1);
+			end_of_dir = copy(buf, dir, dirlen);
+			if (dirlen) end_of_dir = copy(end_of_dir, "/", 1);
+			copy(end_of_dir, a->path, a->pathlen + 1);
 			ret = __syscall(SYS_execve, buf, a->argv, a->envp);
 			switch (ret) {
 			case -EACCES:
@@ -183,10 +193,13 @@ static int child(void *p)
 {
 	struct spawn_args *a = p;
 	const posix_spawnattr_t *attr = a->attr;
-	int flags = attr ? __attr_flags(attr) : 0, pipe = a->pipe, ret = 0, err;
+	int flags = attr ? __attr_flags(attr) : 0, pipe = a->pipe[1], ret = 0, err;
 	const struct fdop *op = a->ops;
 
 	a->entered = 1;
+	/* The read end is ours alone: an action naming its number must find
+	 * it closed, as it would be without the pipe. */
+	if (pipe >= 0) __syscall(SYS_close, a->pipe[0]);
 	reset_signals(a, flags);
 	if (flags & POSIX_SPAWN_SETSID && (ret = __syscall(SYS_setsid)) < 0) goto fail;
 	if (flags & POSIX_SPAWN_SETPGROUP
@@ -208,7 +221,7 @@ static int child(void *p)
 	} while (op != a->ops);
 	__syscall(SYS_rt_sigprocmask, SIG_SETMASK,
 		flags & POSIX_SPAWN_SETSIGMASK ? &__attr_sigmask(attr) : &a->oldmask, 0, KSIGSET_SIZE);
-	if (a->search && !strchr(a->path, '/')) ret = exec_search(a);
+	if (a->searchpath) ret = exec_search(a);
 	else ret = __syscall(SYS_execve, a->path, a->argv, a->envp);
 fail:
 	err = -ret;
@@ -236,7 +249,8 @@ static int is_pidfd(int fd)
 }
 
 /* DESIGN 4: clone3, then clone with CLONE_PIDFD, then clone and
- * pidfd_open, each only when the one before says "not here". */
+ * pidfd_open, each only when the one before says "not here". Where no
+ * pidfd could be had, *pidfd is left holding -errno. */
 static long start_child(struct spawn_args *a, char *stack, int *pidfd, int need_pidfd)
 {
 	const posix_spawnattr_t *attr = a->attr;
@@ -272,14 +286,14 @@ static long start_child(struct spawn_args *a, char *stack, int *pidfd, int need_
 		*pidfd = 0;
 		pid = __spawnfd_clone(child, stack + CHILD_STACK, flags | CLONE_PIDFD, a, pidfd);
 		if (pid != -EINVAL) {
-			if (pid >= 0 && *pidfd == 0 && !is_pidfd(0)) *pidfd = -1;
+			if (pid >= 0 && *pidfd == 0 && !is_pidfd(0)) *pidfd = -ENOSYS;
 			return pid;
 		}
 		learn(&clone_pidfd_refused, 1);
 	}
 	pid = __spawnfd_clone(child, stack + CHILD_STACK, flags, a, 0);
 	/* The child is not reaped yet, so its pid cannot have been reused. */
-	if (pid > 0 && pidfd && (*pidfd = __syscall(SYS_pidfd_open, pid, 0)) < 0) *pidfd = -1;
+	if (pid > 0 && pidfd) *pidfd = __syscall(SYS_pidfd_open, pid, 0);
 	return pid;
 }
 
@@ -292,27 +306,30 @@ int __spawnfd_spawn(pid_t *restrict res, int *restrict pidfd_out, const char *re
 	static char *const no_env[] = { 0 };
 	char stack[CHILD_STACK] __attribute__((__aligned__(16)));
 	struct spawn_args a = {
-		.pipe = -1, .path = path, .argv = argv, .envp = envp ? envp : no_env,
+		.pipe = { -1, -1 }, .path = path, .argv = argv, .envp = envp ? envp : no_env,
 		.ops = fa ? (const struct fdop *)fa->__actions : 0, .attr = attr,
-		.search = mode & SPAWN_SEARCH,
 	};
-	int p[2] = { -1, -1 }, pidfd = -1, cs, ret, n, err;
+	int *p = a.pipe, pidfd = -1, cs, ret, n, err;
 	long pid;
 
-	if (a.search && !(a.searchpath = getenv("PATH"))) a.searchpath = "/bin:/usr/bin";
+	/* A name with a slash is not searched for. */
+	if (mode & SPAWN_SEARCH && !strchr(path, '/')) {
+		if (!(a.searchpath = getenv("PATH"))) a.searchpath = "/bin:/usr/bin";
+		a.pathlen = strlen(path);
+	}
 	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cs);
 	/* No handler may run in the child while it shares our memory. */
 	__syscall(SYS_rt_sigprocmask, SIG_BLOCK, all_signals, &a.oldmask, KSIGSET_SIZE);
 	/* A process at its descriptor limit can still spawn: it learns from
 	 * the shared word instead. */
-	if (learnt(&channel_shared) <= 0 && !__syscall(SYS_pipe2, p, O_CLOEXEC)) a.pipe = p[1];
+	if (learnt(&channel_shared) > 0 || __syscall(SYS_pipe2, p, O_CLOEXEC)) p[0] = p[1] = -1;
 
 	pid = start_child(&a, stack, pidfd_out ? &pidfd : 0, mode & SPAWN_NEED_PIDFD);
 	if (pid < 0) {
 		ret = -pid;
 		goto fail;
 	}
-	if (a.pipe >= 0) {
+	if (p[0] >= 0) {
 		__syscall(SYS_close, p[1]);
 		p[1] = -1;
 		while ((n = __syscall(SYS_read, p[0], &err, sizeof err)) == -EINTR);
@@ -321,6 +338,12 @@ int __spawnfd_spawn(pid_t *restrict res, int *restrict pidfd_out, const char *re
 		ret = a.err;
 	}
 	if (!learnt(&channel_shared)) learn(&channel_shared, a.entered ? 1 : -1);
+	/* pidfd_spawn's probe said pidfd_open works, yet it failed (EMFILE):
+	 * a child nobody can hold must not outlive the call. */
+	if (!ret && pidfd < 0 && mode & SPAWN_NEED_PIDFD) {
+		__syscall(SYS_kill, pid, SIGKILL);
+		ret = -pidfd;
+	}
 	if (ret) {
 		/* A SIGCHLD handler or SIG_IGN may have reaped it already:
 		 * ECHILD is fine, and the pidfd keeps a reused pid safe. */
@@ -331,7 +354,7 @@ int __spawnfd_spawn(pid_t *restrict res, int *restrict pidfd_out, const char *re
 		goto fail;
 	}
 	if (res) *res = pid;
-	if (pidfd_out) *pidfd_out = pidfd;
+	if (pidfd_out) *pidfd_out = pidfd < 0 ? -1 : pidfd;
 fail:
 	if (p[0] >= 0) __syscall(SYS_close, p[0]);
 	if (p[1] >= 0) __syscall(SYS_close, p[1]);
