@@ -1,6 +1,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <linux/close_range.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -8,7 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <signal.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "common.h"
@@ -149,4 +153,57 @@ int seccomp_fail(long nr, int err, int arg, unsigned long flag_mask)
 		return -1;
 	}
 	return 0;
+}
+
+static char scratch_base[] = "/tmp/spawnfd-test-XXXXXX", scratch[sizeof scratch_base + 7];
+
+static void scratch_setup(void)
+{
+	strcpy(scratch_base + sizeof scratch_base - 7, "XXXXXX");
+	/* open to all: some tests drop their euid */
+	if (mkdtemp(scratch_base)) chmod(scratch_base, 0755);
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st, (void)type, (void)ftw;
+	return remove(path);
+}
+
+static void scratch_teardown(void)
+{
+	nftw(scratch_base, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+void scratch_fixture(TCase *tc)
+{
+	tcase_add_unchecked_fixture(tc, scratch_setup, scratch_teardown);
+}
+
+const char *scratch_dir(void)
+{
+	snprintf(scratch, sizeof scratch, "%s/XXXXXX", scratch_base);
+	ck_assert_ptr_nonnull(mkdtemp(scratch));
+	ck_assert_int_eq(chmod(scratch, 0755), 0);
+	return scratch;
+}
+
+static int mark_shared(void *word)
+{
+	*(volatile int *)word = 1;
+	return 0;
+}
+
+int emulated(const char *why)
+{
+	static char stack[4096] __attribute__((__aligned__(16)));
+	volatile int shared = 0;
+	pid_t pid = clone(mark_shared, stack + sizeof stack, CLONE_VM | CLONE_VFORK | SIGCHLD,
+		(void *)&shared);
+
+	ck_assert_int_gt(pid, 0);
+	wait_status(pid);
+	if (shared) return 0;
+	printf("skipped under emulation (CLONE_VM is a fork here): %s\n", why);
+	return 1;
 }

@@ -8,6 +8,20 @@
 #include <sys/types.h>
 #include "spawnfd.h"
 
+#ifdef SPAWNFD_VIA_PRELOAD
+/* Linked against the host libc alone (make check-preload): what the host
+ * lacks must come from the LD_PRELOAD shim at run time. */
+#pragma weak posix_spawnattr_setpidfd
+#pragma weak posix_spawnattr_getpidfd
+#pragma weak posix_spawnattr_setcgroup_np
+#pragma weak posix_spawnattr_getcgroup_np
+#pragma weak posix_spawn_file_actions_addchdir
+#pragma weak posix_spawn_file_actions_addfchdir
+#pragma weak pidfd_spawn
+#pragma weak pidfd_spawnp
+#pragma weak pidfd_getpid
+#endif
+
 /* The helper child (test/helper.c) and the spawnfd tool, from the
  * environment that `make check` sets. */
 const char *helper_path(void);
@@ -41,5 +55,16 @@ char *helper_output(posix_spawn_file_actions_t *, posix_spawnattr_t *, int *stat
  * argument arg has one of those bits. Returns 0, or -1 where seccomp is
  * unavailable (e.g. under qemu-user), after printing why. */
 int seccomp_fail(long nr, int err, int arg, unsigned long flag_mask);
+
+/* True under an emulator such as qemu-user, which runs CLONE_VM|CLONE_VFORK
+ * as a plain fork; prints "skipped: WHY" so the test can return. */
+int emulated(const char *why);
+
+/* A scratch directory under /tmp for a test case, made and removed by the
+ * runner process around the case, so that a failed test (whose process
+ * exits on the spot) leaves no files either. scratch_dir() makes a fresh
+ * directory in it for the calling test and returns its path. */
+void scratch_fixture(TCase *);
+const char *scratch_dir(void);
 
 #endif
