@@ -42,13 +42,27 @@ static siginfo_t wait_pidfd(int pidfd)
 	return si;
 }
 
-/* A PATH whose first element lacks the helper and whose second has it. */
+static char *saved_path;
+
+/* A PATH whose first element lacks the helper and whose second has it;
+ * path_restore() puts the old one back for tests that share a process. */
 static void path_to_helper(void)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 32];
+	const char *old = getenv("PATH");
+
+	saved_path = old ? strdup(old) : 0;
 	snprintf(dir, sizeof dir, "%s", helper_path());
 	snprintf(path, sizeof path, "/nonexistent:%s", dirname(dir));
 	ck_assert_int_eq(setenv("PATH", path, 1), 0);
+}
+
+static void path_restore(void)
+{
+	if (saved_path) setenv("PATH", saved_path, 1);
+	else unsetenv("PATH");
+	free(saved_path);
+	saved_path = 0;
 }
 
 START_TEST(no_pidfd_is_made_unless_asked)
@@ -182,6 +196,7 @@ START_TEST(posix_spawnp_stores_pidfd_of_the_child)
 	ck_assert_int_eq(si.si_status, 4);
 	close(pidfd);
 	posix_spawnattr_destroy(&attr);
+	path_restore();
 }
 END_TEST
 
@@ -233,6 +248,7 @@ START_TEST(pidfd_spawnp_searches_path)
 	ck_assert_int_eq(si.si_pid, pid);
 	ck_assert_int_eq(si.si_status, 5);
 	close(pidfd);
+	path_restore();
 }
 END_TEST
 
