@@ -248,6 +248,15 @@ static int is_pidfd(int fd)
 	return ret == 0 || ret == -ESRCH;
 }
 
+/* At the descriptor limit a spawn still goes ahead, without a pidfd, as
+ * on the pidfd_open path; only pidfd_spawn insists. */
+static int no_fd_for_pidfd(long pid, int *pidfd, int need_pidfd)
+{
+	if (!pidfd || need_pidfd || (pid != -EMFILE && pid != -ENFILE)) return 0;
+	*pidfd = pid;
+	return 1;
+}
+
 /* DESIGN 4: clone3, then clone with CLONE_PIDFD, then clone and
  * pidfd_open, each only when the one before says "not here". Where no
  * pidfd could be had, *pidfd is left holding -errno. */
@@ -272,6 +281,10 @@ static long start_child(struct spawn_args *a, char *stack, int *pidfd, int need_
 		};
 		a->sighand_cleared = 1;
 		pid = __spawnfd_clone3(&args, sizeof args, child, a);
+		if (no_fd_for_pidfd(pid, pidfd, need_pidfd)) {
+			args.flags &= ~SPAWN_CLONE_PIDFD;
+			pid = __spawnfd_clone3(&args, sizeof args, child, a);
+		}
 		if (pid != -ENOSYS && pid != -EPERM && pid != -EINVAL) return pid;
 		/* EINVAL: a kernel older than one of the flags. */
 		if (cgroup) return -ENOTSUP;
@@ -285,6 +298,8 @@ static long start_child(struct spawn_args *a, char *stack, int *pidfd, int need_
 		 * ignored and the slot keeps that 0, so check what it holds. */
 		*pidfd = 0;
 		pid = __spawnfd_clone(child, stack + CHILD_STACK, flags | CLONE_PIDFD, a, pidfd);
+		if (no_fd_for_pidfd(pid, pidfd, need_pidfd))
+			pid = __spawnfd_clone(child, stack + CHILD_STACK, flags, a, 0);
 		if (pid != -EINVAL) {
 			if (pid >= 0 && *pidfd == 0 && !is_pidfd(0)) *pidfd = -ENOSYS;
 			return pid;

@@ -559,6 +559,39 @@ START_TEST(pidfd_spawn_at_fd_limit_on_legacy_clone_leaves_no_child)
 }
 END_TEST
 
+/* No descriptor is free for a pidfd: posix_spawn still spawns and says -1,
+ * on the clone3 path (_i == 0) as on the legacy one, while pidfd_spawn
+ * fails with EMFILE and leaves no child. */
+START_TEST(spawn_at_fd_limit_gets_no_pidfd_but_a_child)
+{
+	char *argv[] = { (char *)helper_path(), "exit", "5", 0 };
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	int fds[64], n, i, pidfd = -42, spawn_ret, pidfd_spawn_ret, spawned_pidfd = -42;
+	struct rlimit old;
+	pid_t pid;
+
+	if (_i && force_legacy_clone()) return;
+	old = fill_fds(fds, &n, 64);
+	/* The helper's loader needs a few descriptors of its own. */
+	posix_spawn_file_actions_init(&fa);
+	for (i = 0; i < 8; i++) ck_assert_int_eq(posix_spawn_file_actions_addclose(&fa, fds[i]), 0);
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setpidfd(&attr, &spawned_pidfd);
+	spawn_ret = posix_spawn(&pid, argv[0], &fa, &attr, argv, 0);
+	pidfd_spawn_ret = pidfd_spawn(&pidfd, argv[0], &fa, 0, argv, 0);
+	while (n) close(fds[--n]);
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &old), 0);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	ck_assert_int_eq(spawn_ret, 0);
+	ck_assert_int_eq(spawned_pidfd, -1);
+	ck_assert_int_eq(wait_status(pid), 5 << 8);
+	ck_assert_int_eq(pidfd_spawn_ret, EMFILE);
+	ck_assert_int_eq(pidfd, -42);
+}
+END_TEST
+
 Suite *suite_fallback(void)
 {
 	Suite *s = suite_create("fallback");
@@ -580,6 +613,7 @@ Suite *suite_fallback(void)
 	tcase_add_test(tc, setcgroup_without_clone3_fails_enotsup_without_child);
 	tcase_add_test(tc, setcgroup_with_negative_fd_fails_ebadf_without_child);
 	tcase_add_test(tc, pidfd_spawn_at_fd_limit_on_legacy_clone_leaves_no_child);
+	tcase_add_loop_test(tc, spawn_at_fd_limit_gets_no_pidfd_but_a_child, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }
