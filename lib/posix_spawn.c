@@ -72,7 +72,8 @@ static void reset_signals(const struct spawn_args *a, int flags)
 	int sig;
 
 	if (a->sighand_cleared && !def) return;
-	for (sig = 1; sig < _NSIG; sig++) {
+	/* The kernel's count, not libc's _NSIG: mips has a signal 128. */
+	for (sig = 1; sig <= 8 * KSIGSET_SIZE; sig++) {
 		if (sig == SIGKILL || sig == SIGSTOP) continue;
 		if (!(def && in_set(def, sig))) {
 			if (a->sighand_cleared) continue;
