@@ -341,10 +341,14 @@ static void spawn_at_limit_reports_enoent(void)
 	ck_assert_int_eq(pid, -1);
 }
 
+/* Under emulation CLONE_VM shares nothing, and at the limit no pipe can be
+ * had: the exec error has no way back (DESIGN 3). */
+#define LOST_AT_LIMIT "exec errors at the descriptor limit"
+
 START_TEST(first_spawn_at_descriptor_limit_reports_exec_error)
 {
 	struct rlimit saved;
-	int fill[64], n;
+	int fill[64], n, errors_lost = emulated(LOST_AT_LIMIT);
 	const char *fork_mode = getenv("CK_FORK");
 
 	/* Needs a process that has never spawned: Check's fork per test. */
@@ -353,9 +357,9 @@ START_TEST(first_spawn_at_descriptor_limit_reports_exec_error)
 		return;
 	}
 	n = fill_descriptors(fill, &saved);
-	spawn_at_limit_reports_enoent();
+	if (!errors_lost) spawn_at_limit_reports_enoent();
 	spawn_at_limit_succeeds(fill);
-	spawn_at_limit_reports_enoent();
+	if (!errors_lost) spawn_at_limit_reports_enoent();
 	unfill_descriptors(fill, n, &saved);
 }
 END_TEST
@@ -370,7 +374,7 @@ START_TEST(spawn_at_descriptor_limit_works_after_learning_the_channel)
 	ck_assert_int_eq(status, 0);
 	n = fill_descriptors(fill, &saved);
 	spawn_at_limit_succeeds(fill);
-	spawn_at_limit_reports_enoent();
+	if (!emulated(LOST_AT_LIMIT)) spawn_at_limit_reports_enoent();
 	unfill_descriptors(fill, n, &saved);
 }
 END_TEST

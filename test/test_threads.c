@@ -1,6 +1,7 @@
 /* threads: concurrent spawns, spawns amid signal changes, small caller stacks. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -136,6 +137,9 @@ START_TEST(spawns_succeed_while_threads_change_handlers_and_masks)
 	struct spawner s[2];
 	sigset_t set;
 
+	/* qemu-user 7.2 crashes delivering this storm to threads, spawns or
+	 * not, and renumbers the real-time signal the helper reports. */
+	if (emulated("qemu-user cannot take this signal storm")) return;
 	for (i = 0; i < 3; i++) ck_assert_int_eq(sigaction(sigs[i], &on, &old[i]), 0);
 	for (i = 0; i < 2; i++)
 		ck_assert_int_eq(pthread_create(&changers[i], 0, change_signals, 0), 0);
@@ -180,7 +184,9 @@ START_TEST(spawn_works_from_a_thread_with_a_64k_stack)
 
 	cloexec_all();
 	ck_assert_int_eq(pthread_attr_init(&attr), 0);
-	ck_assert_int_eq(pthread_attr_setstacksize(&attr, 64 << 10), 0);
+	/* mips will not go below its PTHREAD_STACK_MIN of 128 KiB. */
+	ck_assert_int_eq(pthread_attr_setstacksize(&attr, 64 << 10 < PTHREAD_STACK_MIN
+		? PTHREAD_STACK_MIN : 64 << 10), 0);
 	ck_assert_int_eq(pthread_create(&s.thread, &attr, spawn_on_small_stack, &s), 0);
 	pthread_attr_destroy(&attr);
 	check_spawners(&s, 1);
