@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "common.h"
@@ -340,13 +341,13 @@ START_TEST(setschedparam_alone_keeps_the_policy)
 
 	/* Under SCHED_FIFO the priority changes and the policy stays, whatever
 	 * the attr's policy says. */
-	ck_assert_int_eq(sched_setscheduler(0, SCHED_FIFO, &sp), 0);
+	ck_assert_int_eq(syscall(SYS_sched_setscheduler, 0, SCHED_FIFO, &sp), 0);
 	sp.sched_priority = 7;
 	ck_assert_int_eq(posix_spawnattr_setschedparam(&attr, &sp), 0);
 	ck_assert_int_eq(posix_spawnattr_setschedpolicy(&attr, SCHED_RR), 0);
 	child_sched(&attr, buf, sizeof buf);
 	sp.sched_priority = 0;
-	ck_assert_int_eq(sched_setscheduler(0, SCHED_OTHER, &sp), 0);
+	ck_assert_int_eq(syscall(SYS_sched_setscheduler, 0, SCHED_OTHER, &sp), 0);
 	ck_assert_str_eq(buf, "1 7\n");
 	posix_spawnattr_destroy(&attr);
 }
