@@ -56,6 +56,13 @@ char *helper_output(posix_spawn_file_actions_t *, posix_spawnattr_t *, int *stat
  * unavailable (e.g. under qemu-user), after printing why. */
 int seccomp_fail(long nr, int err, int arg, unsigned long flag_mask);
 
+/* Lowers RLIMIT_NOFILE to 64 and takes every free descriptor with an
+ * inheritable dup of /dev/null (fill has room for 64); returns how many.
+ * unfill_descriptors closes them and restores the limit. */
+struct rlimit;
+int fill_descriptors(int *fill, struct rlimit *saved);
+void unfill_descriptors(int *fill, int n, const struct rlimit *saved);
+
 /* True under an emulator such as qemu-user, which runs CLONE_VM|CLONE_VFORK
  * as a plain fork; prints "skipped: WHY" so the test can return. */
 int emulated(const char *why);

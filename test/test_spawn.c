@@ -288,36 +288,6 @@ START_TEST(argv_and_envp_reach_the_child_exactly)
 }
 END_TEST
 
-/* Fills every free descriptor below a limit of 64, so that neither the
- * test nor the library can open anything; returns how many it took. */
-static int fill_descriptors(int *fill, struct rlimit *saved)
-{
-	struct rlimit lim;
-	int devnull, n = 0, fd;
-
-	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, saved), 0);
-	lim = *saved;
-	lim.rlim_cur = 64;
-	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &lim), 0);
-	devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-	ck_assert_int_ge(devnull, 0);
-	/* Inheritable on purpose: the child keeps what it is not told to close. */
-	while ((fd = dup(devnull)) >= 0) fill[n++] = fd;
-	ck_assert_int_eq(errno, EMFILE);
-	close(devnull);
-	fill[n++] = dup(fill[0]);
-	ck_assert_int_eq(open("/dev/null", O_RDONLY), -1);
-	ck_assert_int_eq(errno, EMFILE);
-	ck_assert_int_gt(n, 8);
-	return n;
-}
-
-static void unfill_descriptors(int *fill, int n, const struct rlimit *saved)
-{
-	while (n) close(fill[--n]);
-	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, saved), 0);
-}
-
 /* The helper's dynamic loader needs a few descriptors of its own. */
 static void spawn_at_limit_succeeds(const int *fill)
 {
