@@ -58,14 +58,14 @@ static void learn(int *fact, int value)
 	__atomic_store_n(fact, value, __ATOMIC_RELAXED);
 }
 
-static int in_set(const sigset_t *set, int sig)
+child_side static int in_set(const sigset_t *set, int sig)
 {
 	const unsigned long *words = (const unsigned long *)set;
 	unsigned bits = 8 * sizeof *words;
 	return words[(sig - 1) / bits] >> ((sig - 1) % bits) & 1;
 }
 
-static void reset_signals(const struct spawn_args *a, int flags)
+child_side static void reset_signals(const struct spawn_args *a, int flags)
 {
 	struct k_sigaction dfl = { .handler = SIG_DFL }, old;
 	const sigset_t *def = flags & POSIX_SPAWN_SETSIGDEF ? &__attr_sigdefault(a->attr) : 0;
@@ -84,7 +84,7 @@ static void reset_signals(const struct spawn_args *a, int flags)
 	}
 }
 
-static int close_fds(unsigned from, unsigned to)
+child_side static int close_fds(unsigned from, unsigned to)
 {
 	struct { unsigned long long cur, max; } lim;
 	int ret;
@@ -100,7 +100,7 @@ static int close_fds(unsigned from, unsigned to)
 	return 0;
 }
 
-static int run_fdop(const struct fdop *op, int *pipe)
+child_side static int run_fdop(const struct fdop *op, int *pipe)
 {
 	int fd, ret, pgrp;
 
@@ -150,13 +150,13 @@ static int run_fdop(const struct fdop *op, int *pipe)
 /* No libc here, not even strlen or memcpy: a lazily bound call would run
  * the dynamic linker on the child's small stack. The volatile store keeps
  * the compiler from turning the copy loop back into memcpy. */
-static char *copy(volatile char *to, const char *from, size_t len)
+child_side static char *copy(volatile char *to, const char *from, size_t len)
 {
 	while (len--) *to++ = *from++;
 	return (char *)to;
 }
 
-static int exec_search(const struct spawn_args *a)
+child_side static int exec_search(const struct spawn_args *a)
 {
 	char buf[PATH_MAX + NAME_MAX + 1], *end_of_dir;
 	const char *dir = a->searchpath, *end;
@@ -190,7 +190,7 @@ static int exec_search(const struct spawn_args *a)
 
 /* Runs between clone and exec, sharing the parent's memory: raw system
  * calls only, and no writes to anything but the error words. */
-static int child(void *p)
+child_side static int child(void *p)
 {
 	struct spawn_args *a = p;
 	const posix_spawnattr_t *attr = a->attr;
@@ -308,7 +308,10 @@ static long start_child(struct spawn_args *a, char *stack, int *pidfd, int need_
 		learn(&clone_pidfd_refused, 1);
 	}
 	pid = __spawnfd_clone(child, stack + CHILD_STACK, flags, a, 0);
-	/* The child is not reaped yet, so its pid cannot have been reused. */
+	/* The child is not reaped yet, so its pid cannot have been reused;
+	 * unless SIGCHLD is ignored, when pidfd_open may find it gone (ESRCH)
+	 * and, were the pids to wrap meanwhile, another process: the legacy
+	 * path cannot close that window, clone3 and CLONE_PIDFD have none. */
 	if (pid > 0 && pidfd) *pidfd = __syscall(SYS_pidfd_open, pid, 0);
 	return pid;
 }
@@ -355,10 +358,13 @@ int __spawnfd_spawn(pid_t *restrict res, int *restrict pidfd_out, const char *re
 	}
 	if (!learnt(&channel_shared)) learn(&channel_shared, a.entered ? 1 : -1);
 	/* pidfd_spawn's probe said pidfd_open works, yet it failed (EMFILE):
-	 * a child nobody can hold must not outlive the call. */
+	 * a child nobody can hold must not outlive the call. ESRCH: SIGCHLD
+	 * is ignored and the kernel has reaped the child already, so its pid
+	 * may be another's by now: neither kill nor wait for it. */
 	if (!ret && pidfd < 0 && mode & SPAWN_NEED_PIDFD) {
-		__syscall(SYS_kill, pid, SIGKILL);
 		ret = -pidfd;
+		if (ret == ESRCH) goto fail;
+		__syscall(SYS_kill, pid, SIGKILL);
 	}
 	if (ret) {
 		/* A SIGCHLD handler or SIG_IGN may have reaped it already:

@@ -10,6 +10,20 @@
 #define weak_alias(old, new) \
 	extern __typeof(old) new __attribute__((__weak__, __alias__(#old)))
 
+/* For the code that runs in the vfork child, on the few KiB of stack it
+ * borrows from the parent's frame: ASan's frames, its memset wrapper and
+ * its fake frames for use-after-return would need more, and overflow into
+ * the parent's (with gcc, onto the error channel); a report would run the
+ * whole runtime there. */
+#ifdef __has_attribute
+#if __has_attribute(__no_sanitize__)
+#define child_side __attribute__((__no_sanitize__("address", "undefined")))
+#endif
+#endif
+#ifndef child_side
+#define child_side
+#endif
+
 #define SPAWN_FLAGS_ALL (POSIX_SPAWN_RESETIDS | POSIX_SPAWN_SETPGROUP \
 	| POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSCHEDPARAM \
 	| POSIX_SPAWN_SETSCHEDULER | POSIX_SPAWN_USEVFORK | POSIX_SPAWN_SETSID \
