@@ -516,6 +516,38 @@ START_TEST(setcgroup_with_negative_fd_fails_ebadf_without_child)
 }
 END_TEST
 
+/* With SIGCHLD ignored the kernel may reap the child before pidfd_open
+ * can reach it: pidfd_spawn then says ESRCH, and must neither signal nor
+ * wait for a pid that may be another's by now; no child is ever left. */
+START_TEST(pidfd_spawn_on_legacy_clone_with_sigchld_ignored)
+{
+	char *argv[] = { "/bin/true", 0 };
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+	int i, ret, pidfd, got = 0;
+	siginfo_t si;
+
+	if (force_legacy_clone()) return;
+	ck_assert_int_eq(sigaction(SIGCHLD, &ign, &old), 0);
+	for (i = 0; i < 200; i++) {
+		pidfd = -42;
+		ret = pidfd_spawn(&pidfd, argv[0], 0, 0, argv, 0);
+		ck_assert_msg(ret == 0 || ret == ESRCH, "pidfd_spawn: %s", strerror(ret));
+		if (ret) {
+			ck_assert_int_eq(pidfd, -42);
+			continue;
+		}
+		ck_assert_int_ge(pidfd, 0);
+		got++;
+		/* With SIGCHLD ignored this waits for the end, then says ECHILD. */
+		ck_assert_int_eq(waitid(P_PIDFD, pidfd, &si, WEXITED), -1);
+		ck_assert_int_eq(errno, ECHILD);
+		close(pidfd);
+	}
+	sigaction(SIGCHLD, &old, 0);
+	printf("pidfd_spawn with SIGCHLD ignored: %d of 200 got a pidfd\n", got);
+}
+END_TEST
+
 /* No descriptor is free for a pidfd: posix_spawn still spawns and says -1,
  * on the clone3 path (_i == 0) as on the legacy one, where pidfd_open fails
  * only once the child exists; pidfd_spawn fails with EMFILE either way and
@@ -570,6 +602,7 @@ Suite *suite_fallback(void)
 	tcase_add_test(tc, setcgroup_without_clone3_fails_enotsup_without_child);
 	tcase_add_test(tc, setcgroup_with_negative_fd_fails_ebadf_without_child);
 	tcase_add_loop_test(tc, spawn_at_fd_limit_gets_no_pidfd_but_a_child, 0, 2);
+	tcase_add_test(tc, pidfd_spawn_on_legacy_clone_with_sigchld_ignored);
 	suite_add_tcase(s, tc);
 	return s;
 }
