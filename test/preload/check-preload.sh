@@ -54,9 +54,10 @@ for py in $pythons; do
 		continue
 	fi
 	out=$work/python.out
-	preloaded "$py" -m test test_posix test_subprocess > "$out" 2>&1
+	preloaded "$py" -m test -v test_posix test_subprocess > "$out" 2>&1
 	status=$?
-	summary=$(grep -E '^Total tests:|^All [0-9]+ tests OK|^Tests result:|tests? (OK|failed)' "$out" | tr '\n' ' ')
+	# Counted from the verbose lines: older regrtests print no totals.
+	summary="$(grep -cE ' \.\.\. ok$' "$out") tests passed, $(grep -cE ' \.\.\. skipped' "$out") skipped, $(grep -cE ' \.\.\. (FAIL|ERROR)$' "$out") failed"
 	if [ $status -eq 0 ] && [ -s "$log" ]; then
 		pass "$py ($("$py" -V 2>&1)): $summary; $(calls)"
 	else
