@@ -370,8 +370,12 @@ int __spawnfd_spawn(pid_t *restrict res, int *restrict pidfd_out, const char *re
 		/* A SIGCHLD handler or SIG_IGN may have reaped it already:
 		 * ECHILD is fine, and the pidfd keeps a reused pid safe. */
 		siginfo_t si;
-		while (__syscall(SYS_waitid, pidfd >= 0 ? SPAWN_P_PIDFD : P_PID,
-			pidfd >= 0 ? pidfd : pid, &si, WEXITED, 0) == -EINTR);
+		int r;
+		while ((r = __syscall(SYS_waitid, pidfd >= 0 ? SPAWN_P_PIDFD : P_PID,
+			pidfd >= 0 ? pidfd : pid, &si, WEXITED, 0)) == -EINTR);
+		/* Linux 5.3 gives pidfds that waitid takes only from 5.4. */
+		if (r == -EINVAL && pidfd >= 0)
+			while (__syscall(SYS_waitid, P_PID, pid, &si, WEXITED, 0) == -EINTR);
 		if (pidfd >= 0) __syscall(SYS_close, pidfd);
 		goto fail;
 	}

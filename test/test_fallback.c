@@ -276,6 +276,16 @@ START_TEST(clone_ignoring_clone_pidfd_yields_no_bogus_pidfd)
 }
 END_TEST
 
+/* Linux 5.3 hands out pidfds (clone3) that waitid cannot take before 5.4:
+ * an exec failure must still reap its child. */
+START_TEST(exec_failure_reaps_the_child_where_waitid_takes_no_pidfd)
+{
+	/* bit 1 of the idtype: P_PGID and P_PIDFD, never P_PID */
+	if (force(SYS_waitid, EINVAL, 0, 2)) return;
+	spawn_checks_exec_failure();
+}
+END_TEST
+
 static void reap_all(int sig)
 {
 	int e = errno;
@@ -594,6 +604,7 @@ Suite *suite_fallback(void)
 	tcase_add_test(tc, pidfd_open_enosys_alone_leaves_clone3_pidfd);
 	tcase_add_test(tc, clone_ignoring_clone_pidfd_yields_no_bogus_pidfd);
 	tcase_add_test(tc, exec_failure_on_legacy_paths_survives_sigchld_reaping);
+	tcase_add_test(tc, exec_failure_reaps_the_child_where_waitid_takes_no_pidfd);
 	tcase_add_test(tc, legacy_clone_runs_no_parent_handler_in_child);
 	tcase_add_test(tc, exec_errors_reach_parent_without_pipe2);
 	tcase_add_test(tc, exec_errors_reach_parent_without_pipe2_on_legacy_clone);
