@@ -38,6 +38,10 @@
 #define __attr_policy(a) ((a)->__policy)
 /* glibc 2.39 names this word __cgroup; older glibc leaves it as padding. */
 #define ATTR_EXT_OFFSET (offsetof(posix_spawnattr_t, __policy) + sizeof(int))
+struct __attribute__((__may_alias__)) spawnattr_ext {
+	int cgroup;
+	int *pidfd;
+};
 #else
 #define __attr_sigdefault(a) ((a)->__def)
 #define __attr_sigmask(a) ((a)->__mask)
@@ -45,15 +49,17 @@
 #define __attr_policy(a) ((a)->__pol)
 /* musl keeps its exec function for posix_spawnp in __fn. */
 #define ATTR_EXT_OFFSET (offsetof(posix_spawnattr_t, __fn) + sizeof(void *))
+struct __attribute__((__may_alias__)) spawnattr_ext {
+	int *pidfd;
+	int cgroup;
+};
 #endif
 #define __attr_flags(a) ((a)->__flags)
 #define __attr_pgrp(a) ((a)->__pgrp)
 
-/* The extension fields, carved from the host's padding. */
-struct __attribute__((__may_alias__)) spawnattr_ext {
-	int cgroup;
-	int *pidfd;
-};
+/* The extension fields, carved from the host's padding (above): the cgroup
+ * where glibc 2.39 keeps it, the pidfd pointer where musl's patch series
+ * puts it (patches/musl), so attrs of either libc work here. */
 #define __attr_ext(a) ((struct spawnattr_ext *)((char *)(a) + ATTR_EXT_OFFSET))
 #define __attr_pidfd(a) ((a) ? __attr_ext(a)->pidfd : 0)
 
