@@ -220,8 +220,9 @@ child_side static int child(void *p)
 		op = op->next;
 		if ((ret = run_fdop(op, &pipe)) < 0) goto fail;
 	} while (op != a->ops);
-	__syscall(SYS_rt_sigprocmask, SIG_SETMASK,
-		flags & POSIX_SPAWN_SETSIGMASK ? &__attr_sigmask(attr) : &a->oldmask, 0, KSIGSET_SIZE);
+	/* A program started with every signal blocked would be a wrong result. */
+	if ((ret = __syscall(SYS_rt_sigprocmask, SIG_SETMASK, flags & POSIX_SPAWN_SETSIGMASK
+		? &__attr_sigmask(attr) : &a->oldmask, 0, KSIGSET_SIZE))) goto fail;
 	if (a->searchpath) ret = exec_search(a);
 	else ret = __syscall(SYS_execve, a->path, a->argv, a->envp);
 fail:
@@ -336,9 +337,11 @@ int __spawnfd_spawn(pid_t *restrict res, int *restrict pidfd_out, const char *re
 		if (!(a.searchpath = getenv("PATH"))) a.searchpath = "/bin:/usr/bin";
 		a.pathlen = strlen(path);
 	}
+	/* No handler may run in the child while it shares our memory: where
+	 * the block is refused (only a seccomp filter can) there is no spawn. */
+	if ((ret = __syscall(SYS_rt_sigprocmask, SIG_BLOCK, all_signals, &a.oldmask, KSIGSET_SIZE)))
+		return -ret;
 	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cs);
-	/* No handler may run in the child while it shares our memory. */
-	__syscall(SYS_rt_sigprocmask, SIG_BLOCK, all_signals, &a.oldmask, KSIGSET_SIZE);
 	/* A process at its descriptor limit can still spawn: it learns from
 	 * the shared word instead. */
 	if (learnt(&channel_shared) > 0 || __syscall(SYS_pipe2, p, O_CLOEXEC)) p[0] = p[1] = -1;
