@@ -12,6 +12,8 @@ Suite *suite_signals(void);
 Suite *suite_threads(void);
 Suite *suite_compat(void);
 Suite *suite_tool(void);
+Suite *suite_faults(void);
+Suite *suite_storm(void);
 
 int main(void)
 {
@@ -27,6 +29,8 @@ int main(void)
 	srunner_add_suite(sr, suite_threads());
 	srunner_add_suite(sr, suite_compat());
 	srunner_add_suite(sr, suite_tool());
+	srunner_add_suite(sr, suite_faults());
+	srunner_add_suite(sr, suite_storm());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -77,6 +77,10 @@ static int load_host(void)
 
 static void make_sets(sigset_t *mask, sigset_t *def)
 {
+	/* glibc's sigemptyset clears only the words its signals use, and
+	 * the attributes these sets land in are compared byte for byte. */
+	memset(mask, 0, sizeof *mask);
+	memset(def, 0, sizeof *def);
 	sigemptyset(mask);
 	sigaddset(mask, SIGUSR1);
 	sigaddset(mask, SIGUSR2);

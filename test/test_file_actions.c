@@ -386,6 +386,8 @@ static int tty_session(int with_action, int out)
 	if (with_action && posix_spawn_file_actions_addtcsetpgrp_np(&fa, slave)) return 16;
 	if (posix_spawn(&pid, argv[0], &fa, &attr, argv, 0)) return 17;
 	if (waitpid(pid, &status, 0) != pid || status) return 18;
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
 	/* closing the master hangs up the terminal we lead */
 	signal(SIGHUP, SIG_IGN);
 	close(slave);
