@@ -136,6 +136,31 @@ char *helper_output(posix_spawn_file_actions_t *fa, posix_spawnattr_t *attr, int
 	return capture_finish(&c, buf, size);
 }
 
+int fresh_process(void)
+{
+	const char *fork = getenv("CK_FORK");
+	if (fork && !strcmp(fork, "no")) {
+		puts("skipped: CK_FORK=no would leak this test's process state into later tests");
+		return 0;
+	}
+	return 1;
+}
+
+int seccomp_legacy_clone(void)
+{
+	if (seccomp_fail(SYS_clone3, ENOSYS, 0, 0)) return -1;
+	return seccomp_fail(SYS_clone, EINVAL, 0, CLONE_PIDFD);
+}
+
+siginfo_t wait_pidfd(int pidfd)
+{
+	siginfo_t si = { 0 };
+	int r;
+	while ((r = waitid(P_PIDFD, pidfd, &si, WEXITED)) < 0 && errno == EINTR);
+	ck_assert_int_eq(r, 0);
+	return si;
+}
+
 int seccomp_fail(long nr, int err, int arg, unsigned long flag_mask)
 {
 	struct sock_filter insns[] = {
@@ -151,6 +176,7 @@ int seccomp_fail(long nr, int err, int arg, unsigned long flag_mask)
 
 	/* Without a flag mask every call fails: skip the argument test. */
 	if (!flag_mask) insns[1].jt = 2;
+	if (!fresh_process()) return -1;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog)) {
 		printf("skipped: seccomp unavailable here: %s\n", strerror(errno));
 		return -1;

@@ -5,6 +5,7 @@
 
 #include <check.h>
 #include <stddef.h>
+#include <signal.h>
 #include <sys/types.h>
 #include "spawnfd.h"
 
@@ -55,6 +56,17 @@ char *helper_output(posix_spawn_file_actions_t *, posix_spawnattr_t *, int *stat
  * argument arg has one of those bits. Returns 0, or -1 where seccomp is
  * unavailable (e.g. under qemu-user), after printing why. */
 int seccomp_fail(long nr, int err, int arg, unsigned long flag_mask);
+
+/* clone3 refused (ENOSYS), and clone refusing CLONE_PIDFD (EINVAL) as
+ * emulators do: the library's legacy path. 0, or -1 as seccomp_fail. */
+int seccomp_legacy_clone(void);
+
+/* False, after printing why, under CK_FORK=no: a test that changes
+ * process-wide state for good (a seccomp filter) needs its own process. */
+int fresh_process(void);
+
+/* waitid(P_PIDFD) that retries EINTR and must succeed. */
+siginfo_t wait_pidfd(int pidfd);
 
 /* Lowers RLIMIT_NOFILE to 64 and takes every free descriptor with an
  * inheritable dup of /dev/null (fill has room for 64); returns how many.

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,34 +18,6 @@
 #include <unistd.h>
 #include "common.h"
 
-#define CLONE_PIDFD_FLAG 0x1000
-
-/* A filter outlives its test unless Check runs each test in a process. */
-static int force(long nr, int err, int arg, unsigned long flag_mask)
-{
-	const char *fork = getenv("CK_FORK");
-	if (fork && !strcmp(fork, "no")) {
-		puts("skipped: CK_FORK=no would leak the filter into later tests");
-		return -1;
-	}
-	return seccomp_fail(nr, err, arg, flag_mask);
-}
-
-/* clone3 refused, and clone refusing CLONE_PIDFD as emulators do. */
-static int force_legacy_clone(void)
-{
-	if (force(SYS_clone3, ENOSYS, 0, 0)) return -1;
-	return seccomp_fail(SYS_clone, EINVAL, 0, CLONE_PIDFD_FLAG);
-}
-
-static siginfo_t wait_pidfd(int pidfd)
-{
-	siginfo_t si = { 0 };
-	int r;
-	while ((r = waitid(P_PIDFD, pidfd, &si, WEXITED)) < 0 && errno == EINTR);
-	ck_assert_int_eq(r, 0);
-	return si;
-}
 
 /* Spawns the helper with a pidfd asked for; it must be a real pidfd of
  * the child, which exits with status. */
@@ -92,7 +65,7 @@ static void spawn_checks_exec_failure(void)
 /* pidfd_open refused too, so the pidfd can only come from clone. */
 START_TEST(clone3_enosys_gets_pidfd_from_clone)
 {
-	if (force(SYS_clone3, ENOSYS, 0, 0) || seccomp_fail(SYS_pidfd_open, ENOSYS, 0, 0)) return;
+	if (seccomp_fail(SYS_clone3, ENOSYS, 0, 0) || seccomp_fail(SYS_pidfd_open, ENOSYS, 0, 0)) return;
 	spawn_checks_pidfd(3);
 	spawn_checks_pidfd(4);
 	spawn_checks_exec_failure();
@@ -101,7 +74,7 @@ END_TEST
 
 START_TEST(clone3_eperm_gets_pidfd_from_clone)
 {
-	if (force(SYS_clone3, EPERM, 0, 0) || seccomp_fail(SYS_pidfd_open, ENOSYS, 0, 0)) return;
+	if (seccomp_fail(SYS_clone3, EPERM, 0, 0) || seccomp_fail(SYS_pidfd_open, ENOSYS, 0, 0)) return;
 	spawn_checks_pidfd(5);
 	spawn_checks_pidfd(6);
 	spawn_checks_exec_failure();
@@ -110,7 +83,7 @@ END_TEST
 
 START_TEST(clone_pidfd_einval_gets_pidfd_from_pidfd_open)
 {
-	if (force_legacy_clone()) return;
+	if (seccomp_legacy_clone()) return;
 	spawn_checks_pidfd(7);
 	spawn_checks_pidfd(8);
 	spawn_checks_exec_failure();
@@ -124,7 +97,7 @@ START_TEST(no_pidfd_anywhere_spawn_succeeds_with_minus_one)
 	int pidfd = -42, status, before;
 	pid_t pid = -1;
 
-	if (force_legacy_clone() || seccomp_fail(SYS_pidfd_open, ENOSYS, 0, 0)) return;
+	if (seccomp_legacy_clone() || seccomp_fail(SYS_pidfd_open, ENOSYS, 0, 0)) return;
 	posix_spawnattr_init(&attr);
 	posix_spawnattr_setpidfd(&attr, &pidfd);
 	before = fd_count();
@@ -146,7 +119,7 @@ START_TEST(no_pidfd_anywhere_pidfd_spawn_fails_enosys_without_child)
 	posix_spawn_file_actions_t fa;
 	int pidfd = -42, before, status, err;
 
-	if (force_legacy_clone() || seccomp_fail(SYS_pidfd_open, ENOSYS, 0, 0)) return;
+	if (seccomp_legacy_clone() || seccomp_fail(SYS_pidfd_open, ENOSYS, 0, 0)) return;
 	snprintf(trace, sizeof trace, "/tmp/spawnfd-fallback-%d", (int)getpid());
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 5, trace, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
@@ -171,7 +144,7 @@ START_TEST(pidfd_open_enosys_alone_leaves_clone3_pidfd)
 	int pidfd = -42;
 	siginfo_t si;
 
-	if (force(SYS_pidfd_open, ENOSYS, 0, 0)) return;
+	if (seccomp_fail(SYS_pidfd_open, ENOSYS, 0, 0)) return;
 	spawn_checks_pidfd(1);
 	ck_assert_int_eq(pidfd_spawn(&pidfd, argv[0], 0, 0, argv, 0), 0);
 	ck_assert_int_ge(pidfd, 0);
@@ -193,7 +166,7 @@ static pid_t strip_clone_pidfd(void)
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone, 0, 3),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
-		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_PIDFD_FLAG, 0, 1),
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_PIDFD, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
@@ -214,7 +187,7 @@ static pid_t strip_clone_pidfd(void)
 			sig = WSTOPSIG(st);
 			if (st >> 8 == (SIGTRAP | PTRACE_EVENT_SECCOMP << 8)) {
 				ptrace(PTRACE_POKEUSER, parent, rdi,
-					ptrace(PTRACE_PEEKUSER, parent, rdi, 0) & ~CLONE_PIDFD_FLAG);
+					ptrace(PTRACE_PEEKUSER, parent, rdi, 0) & ~CLONE_PIDFD);
 				sig = 0;
 			} else if (st >> 16 == PTRACE_EVENT_STOP) sig = 0;
 			ptrace(PTRACE_CONT, parent, 0, sig);
@@ -245,7 +218,7 @@ START_TEST(clone_ignoring_clone_pidfd_yields_no_bogus_pidfd)
 	int pidfd = -42, ret, status;
 	pid_t pid, tracer;
 
-	if (force(SYS_clone3, ENOSYS, 0, 0) || (tracer = strip_clone_pidfd()) < 0) return;
+	if (seccomp_fail(SYS_clone3, ENOSYS, 0, 0) || (tracer = strip_clone_pidfd()) < 0) return;
 	ck_assert_int_eq(fstat(0, &in), 0);
 	posix_spawnattr_init(&attr);
 	posix_spawnattr_setpidfd(&attr, &pidfd);
@@ -281,7 +254,7 @@ END_TEST
 START_TEST(exec_failure_reaps_the_child_where_waitid_takes_no_pidfd)
 {
 	/* bit 1 of the idtype: P_PGID and P_PIDFD, never P_PID */
-	if (force(SYS_waitid, EINVAL, 0, 2)) return;
+	if (seccomp_fail(SYS_waitid, EINVAL, 0, 2)) return;
 	spawn_checks_exec_failure();
 }
 END_TEST
@@ -298,7 +271,7 @@ START_TEST(exec_failure_on_legacy_paths_survives_sigchld_reaping)
 {
 	struct sigaction sa = { .sa_handler = reap_all }, dfl = { .sa_handler = SIG_DFL };
 
-	if (force_legacy_clone()) return;
+	if (seccomp_legacy_clone()) return;
 	ck_assert_int_eq(sigaction(SIGCHLD, &sa, 0), 0);
 	spawn_checks_exec_failure();
 	sa.sa_handler = SIG_IGN;
@@ -334,7 +307,7 @@ START_TEST(legacy_clone_runs_no_parent_handler_in_child)
 	int status, i;
 	pid_t pid;
 
-	if (force(SYS_clone3, ENOSYS, 0, 0)) return;
+	if (seccomp_fail(SYS_clone3, ENOSYS, 0, 0)) return;
 	ck_assert_int_eq(prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog), 0);
 	ck_assert_int_eq(setrlimit(RLIMIT_CORE, &nocore), 0);
 	ck_assert_int_eq(prctl(PR_SET_DUMPABLE, 0), 0);
@@ -356,7 +329,7 @@ START_TEST(exec_errors_reach_parent_without_pipe2)
 	posix_spawn_file_actions_t fa;
 	pid_t pid;
 
-	if (force(SYS_pipe2, EMFILE, 0, 0)) return;
+	if (seccomp_fail(SYS_pipe2, EMFILE, 0, 0)) return;
 	spawn_checks_exec_failure();
 	ck_assert_int_eq(posix_spawn(&pid, argv[0], 0, 0, argv, 0), 0);
 	ck_assert_int_eq(WEXITSTATUS(wait_status(pid)), 6);
@@ -373,7 +346,7 @@ START_TEST(exec_errors_reach_parent_without_pipe2_on_legacy_clone)
 	char *argv[] = { (char *)helper_path(), "exit", "6", 0 };
 	pid_t pid;
 
-	if (force(SYS_pipe2, EMFILE, 0, 0) || seccomp_fail(SYS_clone3, ENOSYS, 0, 0)) return;
+	if (seccomp_fail(SYS_pipe2, EMFILE, 0, 0) || seccomp_fail(SYS_clone3, ENOSYS, 0, 0)) return;
 	spawn_checks_exec_failure();
 	ck_assert_int_eq(posix_spawn(&pid, argv[0], 0, 0, argv, 0), 0);
 	ck_assert_int_eq(WEXITSTATUS(wait_status(pid)), 6);
@@ -401,7 +374,7 @@ START_TEST(closefrom_without_close_range_closes_one_by_one)
 	ck_assert_int_ge(high, 200);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addclosefrom_np(&fa, low);
-	if (!force(SYS_close_range, ENOSYS, 0, 0)) {
+	if (!seccomp_fail(SYS_close_range, ENOSYS, 0, 0)) {
 		helper_output(&fa, 0, &status, buf, sizeof buf, "fds", (char *)0);
 		ck_assert_int_eq(status, 0);
 		snprintf(want, sizeof want, "0 1 2 %d\n", keep);
@@ -487,7 +460,7 @@ START_TEST(setcgroup_without_clone3_fails_enotsup_without_child)
 	pid_t pid = -42;
 
 	ck_assert_int_ge(cg, 0);
-	if (force(SYS_clone3, ENOSYS, 0, 0)) {
+	if (seccomp_fail(SYS_clone3, ENOSYS, 0, 0)) {
 		close(cg);
 		return;
 	}
@@ -536,7 +509,7 @@ START_TEST(pidfd_spawn_on_legacy_clone_with_sigchld_ignored)
 	int i, ret, pidfd, got = 0;
 	siginfo_t si;
 
-	if (force_legacy_clone()) return;
+	if (seccomp_legacy_clone()) return;
 	ck_assert_int_eq(sigaction(SIGCHLD, &ign, &old), 0);
 	for (i = 0; i < 200; i++) {
 		pidfd = -42;
@@ -571,7 +544,7 @@ START_TEST(spawn_at_fd_limit_gets_no_pidfd_but_a_child)
 	struct rlimit old;
 	pid_t pid;
 
-	if (_i && force_legacy_clone()) return;
+	if (_i && seccomp_legacy_clone()) return;
 	n = fill_descriptors(fds, &old);
 	/* The helper's loader needs a few descriptors of its own. */
 	posix_spawn_file_actions_init(&fa);

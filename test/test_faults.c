@@ -21,31 +21,7 @@
 #include <unistd.h>
 #include "common.h"
 
-#define CLONE_PIDFD_FLAG 0x1000
 #define NOBODY 65534
-
-/* A filter outlives its test unless Check runs each test in a process. */
-static int fresh_process(void)
-{
-	const char *fork = getenv("CK_FORK");
-	if (fork && !strcmp(fork, "no")) {
-		puts("skipped: CK_FORK=no would leak the filter into later tests");
-		return 0;
-	}
-	return 1;
-}
-
-static int inject(long nr, int err, int arg, unsigned long flag_mask)
-{
-	return fresh_process() ? seccomp_fail(nr, err, arg, flag_mask) : -1;
-}
-
-/* clone3 refused, and clone refusing CLONE_PIDFD as emulators do. */
-static int inject_legacy_clone(void)
-{
-	if (inject(SYS_clone3, ENOSYS, 0, 0)) return -1;
-	return seccomp_fail(SYS_clone, EINVAL, 0, CLONE_PIDFD_FLAG);
-}
 
 /* rt_sigprocmask fails with err when its `how` is how: seccomp_fail can
  * only test bits, and SIG_BLOCK is 0. */
@@ -123,15 +99,6 @@ static void every_spawn_fails_with(int err)
 	posix_spawnattr_destroy(&with_pidfd);
 }
 
-static siginfo_t wait_pidfd(int pidfd)
-{
-	siginfo_t si = { 0 };
-	int r;
-	while ((r = waitid(P_PIDFD, pidfd, &si, WEXITED)) < 0 && errno == EINTR);
-	ck_assert_int_eq(r, 0);
-	return si;
-}
-
 /* A spawn that works, its status read through the pidfd. */
 static void spawn_exits_with(int code)
 {
@@ -159,7 +126,7 @@ START_TEST(pipe2_emfile_reports_every_error_through_shared_memory)
 	pid_t pid = -42;
 
 	if (emulated("a fork has no shared word, and a full fd table leaves it nothing")) return;
-	if (inject(SYS_pipe2, EMFILE, 0, 0)) return;
+	if (seccomp_fail(SYS_pipe2, EMFILE, 0, 0)) return;
 	ck_assert_int_eq(posix_spawn(&pid, "/nonexistent/program", 0, 0, argv, 0), ENOENT);
 	assert_nothing_left(fds);
 	posix_spawn_file_actions_init(&fa);
@@ -182,7 +149,7 @@ END_TEST
 START_TEST(clone3_eagain_is_returned_without_fallback_or_child)
 {
 	if (!clone3_is_the_kernels()) return;
-	if (inject(SYS_clone3, EAGAIN, 0, 0) || seccomp_fail(SYS_clone, ENOTRECOVERABLE, 0, 0)) return;
+	if (seccomp_fail(SYS_clone3, EAGAIN, 0, 0) || seccomp_fail(SYS_clone, ENOTRECOVERABLE, 0, 0)) return;
 	every_spawn_fails_with(EAGAIN);
 	every_spawn_fails_with(EAGAIN);
 }
@@ -191,23 +158,11 @@ END_TEST
 START_TEST(clone_eagain_after_clone3_enosys_is_returned_without_child)
 {
 	if (emulated(FAILED_FORK_KILLS_VALGRIND)) return;
-	if (inject(SYS_clone3, ENOSYS, 0, 0) || seccomp_fail(SYS_clone, EAGAIN, 0, 0)) return;
+	if (seccomp_fail(SYS_clone3, ENOSYS, 0, 0) || seccomp_fail(SYS_clone, EAGAIN, 0, 0)) return;
 	every_spawn_fails_with(EAGAIN);
 	every_spawn_fails_with(EAGAIN);
 }
 END_TEST
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int n = -1;
-
-	while (d && (e = readdir(d)))
-		if (e->d_name[0] != '.') n++;
-	if (d) closedir(d);
-	return n;
-}
 
 /* The tasks (threads count against RLIMIT_NPROC too) whose real uid is uid. */
 static int tasks_of(uid_t uid)
@@ -251,7 +206,7 @@ static const char *spawn_at_nproc_limit(const char *helper)
 	if (getrlimit(RLIMIT_NPROC, &lim)) return "getrlimit";
 	lim.rlim_cur = tasks_of(NOBODY);
 	if (lim.rlim_cur < 1 || setrlimit(RLIMIT_NPROC, &lim)) return "cannot lower RLIMIT_NPROC";
-	fds = count_fds();
+	fds = fd_count();
 	posix_spawnattr_init(&attr);
 	posix_spawnattr_setpidfd(&attr, &pidfd);
 	if ((ret = posix_spawn(&pid, argv[0], 0, &attr, argv, 0)) != EAGAIN
@@ -260,7 +215,7 @@ static const char *spawn_at_nproc_limit(const char *helper)
 		return why;
 	}
 	if (pid != -42 || pidfd != -42) return "a failed spawn stored a pid or pidfd";
-	if (count_fds() != fds) return "a failed spawn leaked a descriptor";
+	if (fd_count() != fds) return "a failed spawn leaked a descriptor";
 	if (waitpid(-1, &status, WNOHANG) != -1 || errno != ECHILD) return "a failed spawn left a child";
 	/* Back under the limit the same spawn works: it was the limit. */
 	lim.rlim_cur = lim.rlim_max;
@@ -273,7 +228,7 @@ static const char *spawn_at_nproc_limit(const char *helper)
 	close(pidfd);
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 7) return "the child did not exit with 7";
 	posix_spawnattr_destroy(&attr);
-	return count_fds() == fds ? 0 : "a spawn leaked a descriptor";
+	return fd_count() == fds ? 0 : "a spawn leaked a descriptor";
 }
 
 /* Copies the helper where uid 65534 can run it. */
@@ -330,7 +285,7 @@ static void exec_enomem_is_returned(void)
 	/* valgrind checks an exec itself first; when the kernel then fails
 	 * it, the child dies with status 101 and reports nothing. */
 	if (emulated("valgrind cannot recover from an execve that the kernel refuses")) return;
-	if (inject(SYS_execve, ENOMEM, 0, 0)) return;
+	if (seccomp_fail(SYS_execve, ENOMEM, 0, 0)) return;
 	every_spawn_fails_with(ENOMEM);
 	every_spawn_fails_with(ENOMEM);
 }
@@ -343,7 +298,7 @@ END_TEST
 
 START_TEST(execve_enomem_on_legacy_clone_is_returned_and_child_reaped)
 {
-	if (inject(SYS_clone3, ENOSYS, 0, 0)) return;
+	if (seccomp_fail(SYS_clone3, ENOSYS, 0, 0)) return;
 	exec_enomem_is_returned();
 }
 END_TEST
@@ -359,7 +314,7 @@ START_TEST(pidfd_open_emfile_on_legacy_clone_gives_minus_one_or_fails_pidfd_spaw
 	pid_t pid = -42;
 
 	if (emulated(FAILED_FORK_KILLS_VALGRIND)) return;
-	if (inject_legacy_clone() || seccomp_fail(SYS_pidfd_open, EMFILE, 0, 0)) return;
+	if (seccomp_legacy_clone() || seccomp_fail(SYS_pidfd_open, EMFILE, 0, 0)) return;
 	posix_spawnattr_init(&attr);
 	posix_spawnattr_setpidfd(&attr, &pidfd);
 	for (i = 0; i < 2; i++) {

@@ -33,15 +33,6 @@ static pid_t spawn_blocked(posix_spawnattr_t *attr, int *wr)
 	return pid;
 }
 
-static siginfo_t wait_pidfd(int pidfd)
-{
-	siginfo_t si = { 0 };
-	int r;
-	while ((r = waitid(P_PIDFD, pidfd, &si, WEXITED)) < 0 && errno == EINTR);
-	ck_assert_int_eq(r, 0);
-	return si;
-}
-
 static char *saved_path;
 
 /* A PATH whose first element lacks the helper and whose second has it;

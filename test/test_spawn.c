@@ -319,13 +319,9 @@ START_TEST(first_spawn_at_descriptor_limit_reports_exec_error)
 {
 	struct rlimit saved;
 	int fill[64], n, errors_lost = emulated(LOST_AT_LIMIT);
-	const char *fork_mode = getenv("CK_FORK");
 
 	/* Needs a process that has never spawned: Check's fork per test. */
-	if (fork_mode && !strcmp(fork_mode, "no")) {
-		printf("skipped: CK_FORK=no gives no fresh process\n");
-		return;
-	}
+	if (!fresh_process()) return;
 	n = fill_descriptors(fill, &saved);
 	if (!errors_lost) spawn_at_limit_reports_enoent();
 	spawn_at_limit_succeeds(fill);

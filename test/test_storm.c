@@ -319,12 +319,6 @@ END_TEST
  * every signal blocked: the storm must not slip a handler in. */
 START_TEST(signal_storm_over_legacy_clone_spawns_runs_no_handler_in_child)
 {
-	const char *fork_mode = getenv("CK_FORK");
-
-	if (fork_mode && !strcmp(fork_mode, "no")) {
-		puts("skipped: CK_FORK=no would leak the filter into later tests");
-		return;
-	}
 	cloexec_all();
 	if (seccomp_fail(SYS_clone3, ENOSYS, 0, 0)) return;
 	storm_of_spawns(storm_share(30));
@@ -433,16 +427,12 @@ static void spawn_until_replaced(struct spawner *s, int out)
  * helper lists its descriptors; orphans come back to us as their subreaper. */
 START_TEST(exec_in_another_thread_replaces_process_mid_spawns_cleanly)
 {
-	const char *fork_mode = getenv("CK_FORK");
 	struct spawner s[2];
 	char buf[64];
 	int out[2], len = 0, n, status, orphans = 0;
 	pid_t copy, pid;
 
-	if (fork_mode && !strcmp(fork_mode, "no")) {
-		puts("skipped: CK_FORK=no: the subreaper would outlive the test");
-		return;
-	}
+	if (!fresh_process()) return;
 	cloexec_all();
 	ck_assert_int_eq(pipe2(out, O_CLOEXEC), 0);
 	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
