@@ -273,7 +273,8 @@ static void storm_of_spawns(int per_thread)
 	struct storm st = { .targets = s, .ntargets = 3 };
 	sigset_t all, saved;
 	pid_t group = getpgrp();
-	int i, total;
+	/* Under qemu-user the native helper sees other real-time numbers. */
+	int report = !emulated("the children's reports name host signal numbers"), i, total;
 
 	kinds[3].sig = SIGRTMIN + 1;
 	kinds[7].sig = SIGRTMIN + 3;
@@ -292,7 +293,7 @@ static void storm_of_spawns(int per_thread)
 	sigfillset(&all);
 	ck_assert_int_eq(pthread_sigmask(SIG_BLOCK, &all, &saved), 0);
 	stop(0);
-	start_spawners(s, 3, per_thread, expect);
+	start_spawners(s, 3, per_thread, report ? expect : 0);
 	ck_assert_int_eq(pthread_create(&st.thread, 0, blow, &st), 0);
 	total = join_spawners(s, 3);
 	stop(1);
@@ -433,9 +434,12 @@ START_TEST(exec_in_another_thread_replaces_process_mid_spawns_cleanly)
 	pid_t copy, pid;
 
 	if (!fresh_process()) return;
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) && errno == EINVAL) {
+		puts("skipped: no subreaper here (qemu-user) to collect the exec'd copy's orphans");
+		return;
+	}
 	cloexec_all();
 	ck_assert_int_eq(pipe2(out, O_CLOEXEC), 0);
-	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
 	ck_assert_int_ge(copy = fork(), 0);
 	if (!copy) spawn_until_replaced(s, out[1]);
 	close(out[1]);
