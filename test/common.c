@@ -1,6 +1,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <ftw.h>
 #include <linux/close_range.h>
 #include <linux/filter.h>
@@ -265,4 +266,25 @@ void unfill_descriptors(int *fill, int n, const struct rlimit *saved)
 {
 	while (n) close(fill[--n]);
 	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, saved), 0);
+}
+
+static char current[64];
+
+void scratch_enter(void)
+{
+	snprintf(current, sizeof current, "%s", scratch_dir());
+}
+
+const char *scratch_current(void)
+{
+	return current;
+}
+
+const char *scratch_file(const char *name)
+{
+	static char path[4][PATH_MAX];
+	static int next;
+	char *p = path[next++ % 4];
+	snprintf(p, PATH_MAX, "%s/%s", current, name);
+	return p;
 }

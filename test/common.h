@@ -86,4 +86,10 @@ int emulated(const char *why);
 void scratch_fixture(TCase *);
 const char *scratch_dir(void);
 
+/* scratch_enter() makes a fresh scratch directory the test's own;
+ * scratch_file(name) is a path in it (the last four stay valid). */
+void scratch_enter(void);
+const char *scratch_current(void);
+const char *scratch_file(const char *name);
+
 #endif

@@ -14,26 +14,10 @@
 #include <unistd.h>
 #include "common.h"
 
-/* The test's own directory, from the case's scratch fixture. */
-static char dir[64];
-
-static void make_dir(void)
-{
-	snprintf(dir, sizeof dir, "%s", scratch_dir());
-}
-
-static const char *in_dir(const char *name)
-{
-	static char path[4][PATH_MAX];
-	static int next;
-	char *p = path[next++ % 4];
-	snprintf(p, PATH_MAX, "%s/%s", dir, name);
-	return p;
-}
 
 static const char *make_file(const char *name, const char *text)
 {
-	const char *path = in_dir(name);
+	const char *path = scratch_file(name);
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
@@ -79,7 +63,7 @@ START_TEST(actions_run_in_order)
 	char buf[256];
 	int status;
 
-	make_dir();
+	scratch_enter();
 	cloexec_all();
 	ck_assert_int_eq(posix_spawn_file_actions_init(&fa), 0);
 	ck_assert_int_eq(posix_spawn_file_actions_addopen(&fa, 5, make_file("a", "first"), O_RDONLY, 0), 0);
@@ -149,7 +133,7 @@ START_TEST(rejected_add_leaves_the_list_unchanged)
 	char buf[256];
 	int status;
 
-	make_dir();
+	scratch_enter();
 	cloexec_all();
 	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &old), 0);
 	rl = old;
@@ -181,8 +165,8 @@ START_TEST(addopen_creates_the_file_with_the_given_mode)
 	int status;
 	mode_t old = umask(0);
 
-	make_dir();
-	path = in_dir("new");
+	scratch_enter();
+	path = scratch_file("new");
 	ck_assert_int_eq(posix_spawn_file_actions_init(&fa), 0);
 	ck_assert_int_eq(posix_spawn_file_actions_addopen(&fa, 7, path, O_CREAT | O_WRONLY | O_EXCL, 0604), 0);
 	helper_output(&fa, 0, &status, buf, sizeof buf, "write", "7", "made", (char *)0);
@@ -202,17 +186,17 @@ START_TEST(addopen_onto_standard_descriptors)
 	char buf[64];
 	pid_t pid;
 
-	make_dir();
+	scratch_enter();
 	ck_assert_int_eq(posix_spawn_file_actions_init(&fa), 0);
 	ck_assert_int_eq(posix_spawn_file_actions_addopen(&fa, 0, make_file("in", "input"), O_RDONLY, 0), 0);
-	ck_assert_int_eq(posix_spawn_file_actions_addopen(&fa, 1, in_dir("out"),
+	ck_assert_int_eq(posix_spawn_file_actions_addopen(&fa, 1, scratch_file("out"),
 		O_WRONLY | O_CREAT | O_TRUNC, 0600), 0);
-	ck_assert_int_eq(posix_spawn_file_actions_addopen(&fa, 2, in_dir("err"),
+	ck_assert_int_eq(posix_spawn_file_actions_addopen(&fa, 2, scratch_file("err"),
 		O_WRONLY | O_CREAT | O_TRUNC, 0600), 0);
 	ck_assert_int_eq(posix_spawn(&pid, argv[0], &fa, 0, argv, 0), 0);
 	ck_assert_int_eq(wait_status(pid), 0);
-	ck_assert_str_eq(read_file(in_dir("out"), buf, sizeof buf), "input\n");
-	ck_assert_str_eq(read_file(in_dir("err"), buf, sizeof buf), "oops");
+	ck_assert_str_eq(read_file(scratch_file("out"), buf, sizeof buf), "input\n");
+	ck_assert_str_eq(read_file(scratch_file("err"), buf, sizeof buf), "oops");
 	posix_spawn_file_actions_destroy(&fa);
 }
 END_TEST
@@ -237,13 +221,13 @@ START_TEST(adddup2_same_fd_clears_cloexec)
 	char buf[PATH_MAX + 64], want[PATH_MAX + 64];
 	int fd, status;
 
-	make_dir();
+	scratch_enter();
 	fd = open(make_file("f", ""), O_RDONLY | O_CLOEXEC);
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(posix_spawn_file_actions_init(&fa), 0);
 	ck_assert_int_eq(posix_spawn_file_actions_adddup2(&fa, fd, fd), 0);
 	helper_output(&fa, 0, &status, buf, sizeof buf, "fd", num(fd), (char *)0);
-	snprintf(want, sizeof want, "open cloexec=0 %s\n", in_dir("f"));
+	snprintf(want, sizeof want, "open cloexec=0 %s\n", scratch_file("f"));
 	ck_assert_str_eq(buf, want);
 	/* the parent's flag is left alone */
 	ck_assert_int_eq(fcntl(fd, F_GETFD), FD_CLOEXEC);
@@ -258,7 +242,7 @@ START_TEST(adddup2_gives_a_target_without_cloexec)
 	char buf[PATH_MAX + 64], want[PATH_MAX + 64];
 	int fd, to, status;
 
-	make_dir();
+	scratch_enter();
 	cloexec_all();
 	fd = open(make_file("f", ""), O_RDONLY | O_CLOEXEC);
 	ck_assert_int_ge(fd, 0);
@@ -266,7 +250,7 @@ START_TEST(adddup2_gives_a_target_without_cloexec)
 	ck_assert_int_eq(posix_spawn_file_actions_init(&fa), 0);
 	ck_assert_int_eq(posix_spawn_file_actions_adddup2(&fa, fd, to), 0);
 	helper_output(&fa, 0, &status, buf, sizeof buf, "fd", num(to), "fd", num(fd), (char *)0);
-	snprintf(want, sizeof want, "open cloexec=0 %s\nclosed\n", in_dir("f"));
+	snprintf(want, sizeof want, "open cloexec=0 %s\nclosed\n", scratch_file("f"));
 	ck_assert_str_eq(buf, want);
 	close(fd);
 	posix_spawn_file_actions_destroy(&fa);
@@ -279,22 +263,22 @@ START_TEST(addchdir_then_relative_addopen_resolves_there)
 	char buf[PATH_MAX + 64], want[PATH_MAX + 64], cwd[PATH_MAX];
 	int status;
 
-	make_dir();
+	scratch_enter();
 	make_file("rel", "inside");
 	ck_assert_ptr_nonnull(getcwd(cwd, sizeof cwd));
 	ck_assert_int_eq(posix_spawn_file_actions_init(&fa), 0);
-	ck_assert_int_eq(posix_spawn_file_actions_addchdir(&fa, dir), 0);
+	ck_assert_int_eq(posix_spawn_file_actions_addchdir(&fa, scratch_current()), 0);
 	ck_assert_int_eq(posix_spawn_file_actions_addopen(&fa, 5, "rel", O_RDONLY, 0), 0);
 	helper_output(&fa, 0, &status, buf, sizeof buf, "cwd", "cat", "5", (char *)0);
-	snprintf(want, sizeof want, "%s\ninside\n", dir);
+	snprintf(want, sizeof want, "%s\ninside\n", scratch_current());
 	ck_assert_str_eq(buf, want);
 	posix_spawn_file_actions_destroy(&fa);
 
 	/* the _np name does the same, and the parent stays where it was */
 	ck_assert_int_eq(posix_spawn_file_actions_init(&fa), 0);
-	ck_assert_int_eq(posix_spawn_file_actions_addchdir_np(&fa, dir), 0);
+	ck_assert_int_eq(posix_spawn_file_actions_addchdir_np(&fa, scratch_current()), 0);
 	helper_output(&fa, 0, &status, buf, sizeof buf, "cwd", (char *)0);
-	snprintf(want, sizeof want, "%s\n", dir);
+	snprintf(want, sizeof want, "%s\n", scratch_current());
 	ck_assert_str_eq(buf, want);
 	ck_assert_str_eq(getcwd(buf, sizeof buf), cwd);
 	posix_spawn_file_actions_destroy(&fa);
@@ -307,10 +291,10 @@ START_TEST(addfchdir_uses_the_directory_fd)
 	char buf[PATH_MAX + 64], want[PATH_MAX + 64];
 	int dfd, status;
 
-	make_dir();
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	scratch_enter();
+	dfd = open(scratch_current(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	ck_assert_int_ge(dfd, 0);
-	snprintf(want, sizeof want, "%s\n", dir);
+	snprintf(want, sizeof want, "%s\n", scratch_current());
 	ck_assert_int_eq(posix_spawn_file_actions_init(&fa), 0);
 	ck_assert_int_eq(posix_spawn_file_actions_addfchdir(&fa, dfd), 0);
 	ck_assert_str_eq(helper_output(&fa, 0, &status, buf, sizeof buf, "cwd", (char *)0), want);
@@ -440,7 +424,7 @@ START_TEST(actions_onto_error_pipe_numbers_take_effect)
 	struct capture c;
 	pid_t pid;
 
-	make_dir();
+	scratch_enter();
 	cloexec_all();
 	fa_fd = open(make_file("a", "alpha"), O_RDONLY | O_CLOEXEC);
 	fb_fd = open(make_file("b", "beta"), O_RDONLY | O_CLOEXEC);
@@ -452,8 +436,8 @@ START_TEST(actions_onto_error_pipe_numbers_take_effect)
 	argv[4] = argv[8] = num(wr);
 	posix_spawn_file_actions_init(&fa);
 	if (_i == 0) {
-		posix_spawn_file_actions_addopen(&fa, rd, in_dir("a"), O_RDONLY, 0);
-		posix_spawn_file_actions_addopen(&fa, wr, in_dir("b"), O_RDONLY, 0);
+		posix_spawn_file_actions_addopen(&fa, rd, scratch_file("a"), O_RDONLY, 0);
+		posix_spawn_file_actions_addopen(&fa, wr, scratch_file("b"), O_RDONLY, 0);
 	} else {
 		posix_spawn_file_actions_adddup2(&fa, fa_fd, rd);
 		posix_spawn_file_actions_adddup2(&fa, fb_fd, wr);
@@ -463,7 +447,7 @@ START_TEST(actions_onto_error_pipe_numbers_take_effect)
 	capture_finish(&c, buf, sizeof buf);
 	ck_assert_int_eq(err, 0);
 	snprintf(want, sizeof want, "open cloexec=0 %s\nopen cloexec=0 %s\nalpha\nbeta\n",
-		in_dir("a"), in_dir("b"));
+		scratch_file("a"), scratch_file("b"));
 	ck_assert_str_eq(buf, want);
 	close(fa_fd);
 	close(fb_fd);
@@ -526,7 +510,7 @@ END_TEST
 
 static int add_many(posix_spawn_file_actions_t *fa, const char *last)
 {
-	const char *early = in_dir("a");
+	const char *early = scratch_file("a");
 	int err = 0;
 	for (int i = 0; i < 500 && !err; i++)
 		err = posix_spawn_file_actions_addopen(fa, 9, early, O_RDONLY, 0)
@@ -542,11 +526,11 @@ START_TEST(destroy_after_many_adds_frees_everything)
 	int status, err;
 	size_t before = 0, after = 0;
 
-	make_dir();
+	scratch_enter();
 	make_file("a", "early");
 	make_file("b", "last");
 	ck_assert_int_eq(posix_spawn_file_actions_init(&fa), 0);
-	ck_assert_int_eq(add_many(&fa, in_dir("b")), 0);
+	ck_assert_int_eq(add_many(&fa, scratch_file("b")), 0);
 	helper_output(&fa, 0, &status, buf, sizeof buf, "cwd", "cat", "9", (char *)0);
 	ck_assert_str_eq(buf, "/\nlast\n");
 	ck_assert_int_eq(posix_spawn_file_actions_destroy(&fa), 0);
@@ -556,7 +540,7 @@ START_TEST(destroy_after_many_adds_frees_everything)
 	before = mallinfo2().uordblks;
 #endif
 	posix_spawn_file_actions_init(&fa);
-	err = add_many(&fa, in_dir("b"));
+	err = add_many(&fa, scratch_file("b"));
 	posix_spawn_file_actions_destroy(&fa);
 #ifdef __GLIBC__
 	after = mallinfo2().uordblks;

@@ -14,26 +14,10 @@
 /* A name no real PATH directory holds. */
 #define PROG "spawnfd-test-prog"
 
-/* The test's own directory, from the case's scratch fixture. */
-static char dir[64];
-
-static void make_dir(void)
-{
-	snprintf(dir, sizeof dir, "%s", scratch_dir());
-}
-
-static const char *in_dir(const char *name)
-{
-	static char path[4][PATH_MAX];
-	static int next;
-	char *p = path[next++ % 4];
-	snprintf(p, PATH_MAX, "%s/%s", dir, name);
-	return p;
-}
 
 static const char *make_subdir(const char *name)
 {
-	const char *path = in_dir(name);
+	const char *path = scratch_file(name);
 	ck_assert_int_eq(mkdir(path, 0755), 0);
 	return path;
 }
@@ -42,7 +26,7 @@ static const char *make_subdir(const char *name)
 static void link_helper(const char *sub)
 {
 	char path[PATH_MAX], target[PATH_MAX];
-	snprintf(path, sizeof path, "%s/%s/" PROG, dir, sub);
+	snprintf(path, sizeof path, "%s/%s/" PROG, scratch_current(), sub);
 	ck_assert_ptr_nonnull(realpath(helper_path(), target));
 	ck_assert_int_eq(symlink(target, path), 0);
 }
@@ -52,7 +36,7 @@ static void make_file(const char *sub, const char *text, mode_t mode)
 	char path[PATH_MAX];
 	int fd;
 
-	snprintf(path, sizeof path, "%s/%s/" PROG, dir, sub);
+	snprintf(path, sizeof path, "%s/%s/" PROG, scratch_current(), sub);
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
@@ -93,16 +77,16 @@ START_TEST(spawnp_searches_the_parents_path_not_the_childs)
 	char buf[PATH_MAX + 64], env[PATH_MAX + 8];
 	char *envp[] = { env, 0 };
 
-	make_dir();
+	scratch_enter();
 	make_subdir("bin");
 	link_helper("bin");
 	snprintf(env, sizeof env, "PATH=/nowhere");
-	set_path("/nonexistent:%s", in_dir("bin"), 0);
+	set_path("/nonexistent:%s", scratch_file("bin"), 0);
 	ck_assert_int_eq(spawnp_output(PROG, envp, buf, sizeof buf, "env", (char *)0), 0);
 	ck_assert_str_eq(buf, "PATH=/nowhere\n");
 
 	/* and the child's PATH finds nothing the parent's does not */
-	snprintf(env, sizeof env, "PATH=%s", in_dir("bin"));
+	snprintf(env, sizeof env, "PATH=%s", scratch_file("bin"));
 	set_path("/nonexistent", 0, 0);
 	ck_assert_int_eq(spawnp_output(PROG, envp, buf, sizeof buf, (char *)0), ENOENT);
 }
@@ -115,9 +99,9 @@ START_TEST(spawnp_without_path_searches_bin_and_usr_bin)
 	ck_assert_int_eq(unsetenv("PATH"), 0);
 	ck_assert_int_eq(spawnp_output("true", 0, buf, sizeof buf, (char *)0), 0);
 	/* the default has no empty element, so not the working directory */
-	make_dir();
+	scratch_enter();
 	link_helper(".");
-	ck_assert_int_eq(chdir(dir), 0);
+	ck_assert_int_eq(chdir(scratch_current()), 0);
 	ck_assert_int_eq(spawnp_output(PROG, 0, buf, sizeof buf, (char *)0), ENOENT);
 }
 END_TEST
@@ -126,16 +110,16 @@ START_TEST(spawnp_prefers_eacces_to_enoent)
 {
 	char buf[64];
 
-	make_dir();
+	scratch_enter();
 	make_subdir("noexec");
 	make_subdir("empty");
 	make_subdir("bin");
 	make_file("noexec", "#!/bin/sh\n", 0644);
 	link_helper("bin");
-	set_path("%s:%s:/nonexistent", in_dir("noexec"), in_dir("empty"));
+	set_path("%s:%s:/nonexistent", scratch_file("noexec"), scratch_file("empty"));
 	ck_assert_int_eq(spawnp_output(PROG, 0, buf, sizeof buf, (char *)0), EACCES);
 	/* but the search goes on past it, to an executable one */
-	set_path("%s:%s", in_dir("noexec"), in_dir("bin"));
+	set_path("%s:%s", scratch_file("noexec"), scratch_file("bin"));
 	ck_assert_int_eq(spawnp_output(PROG, 0, buf, sizeof buf, "exit", "0", (char *)0), 0);
 }
 END_TEST
@@ -144,15 +128,15 @@ START_TEST(spawnp_does_not_search_a_name_with_a_slash)
 {
 	char buf[64];
 
-	make_dir();
+	scratch_enter();
 	make_subdir("sub");
 	link_helper("sub");
-	ck_assert_int_eq(chdir(dir), 0);
+	ck_assert_int_eq(chdir(scratch_current()), 0);
 	set_path("/nonexistent", 0, 0);
 	ck_assert_int_eq(spawnp_output("sub/" PROG, 0, buf, sizeof buf, (char *)0), 0);
 	/* a PATH directory holding sub/PROG is not looked at */
 	ck_assert_int_eq(chdir("/"), 0);
-	set_path("%s", dir, 0);
+	set_path("%s", scratch_current(), 0);
 	ck_assert_int_eq(spawnp_output("sub/" PROG, 0, buf, sizeof buf, (char *)0), ENOENT);
 }
 END_TEST
@@ -161,9 +145,9 @@ START_TEST(spawnp_empty_path_element_is_the_working_directory)
 {
 	char buf[64];
 
-	make_dir();
+	scratch_enter();
 	link_helper(".");
-	ck_assert_int_eq(chdir(dir), 0);
+	ck_assert_int_eq(chdir(scratch_current()), 0);
 	set_path(":/nonexistent", 0, 0);
 	ck_assert_int_eq(spawnp_output(PROG, 0, buf, sizeof buf, (char *)0), 0);
 	set_path("/nonexistent:", 0, 0);
@@ -180,11 +164,11 @@ START_TEST(script_without_shebang_gives_enoexec)
 	char *argv[] = { PROG, 0 }, path[PATH_MAX];
 	pid_t pid = -1;
 
-	make_dir();
+	scratch_enter();
 	make_file(".", "echo from a shell\n", 0755);
-	snprintf(path, sizeof path, "%s/" PROG, dir);
+	snprintf(path, sizeof path, "%s/" PROG, scratch_current());
 	ck_assert_int_eq(posix_spawn(&pid, path, 0, 0, argv, 0), ENOEXEC);
-	set_path("%s:/bin", dir, 0);
+	set_path("%s:/bin", scratch_current(), 0);
 	ck_assert_int_eq(posix_spawnp(&pid, PROG, 0, 0, argv, 0), ENOEXEC);
 	ck_assert_int_eq(pid, -1);
 }
@@ -223,9 +207,9 @@ START_TEST(spawnp_stores_a_pidfd)
 	pid_t pid = -1;
 	int pidfd = -2;
 
-	make_dir();
+	scratch_enter();
 	link_helper(".");
-	set_path("/nonexistent:%s", dir, 0);
+	set_path("/nonexistent:%s", scratch_current(), 0);
 	ck_assert_int_eq(posix_spawnattr_init(&attr), 0);
 	ck_assert_int_eq(posix_spawnattr_setpidfd(&attr, &pidfd), 0);
 	ck_assert_int_eq(posix_spawnp(&pid, PROG, 0, &attr, argv, 0), 0);
