@@ -521,6 +521,10 @@ START_TEST(setxid_in_another_thread_does_not_deadlock_spawns)
 		puts("skipped: flipping the egid needs root");
 		return;
 	}
+	/* Under qemu-i386 7.2 this timed out once in CI: qemu-user delivers
+	 * signals to emulated threads unreliably (see test_threads), and
+	 * glibc's setxid waits for SIGSETXID on every thread. */
+	if (emulated("qemu-user can hang glibc's setxid broadcast to its threads")) return;
 	cloexec_all();
 	stop(0);
 	ck_assert_int_eq(pthread_create(&f.thread, 0, flip_egid, &f), 0);
