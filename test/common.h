@@ -78,6 +78,9 @@ void unfill_descriptors(int *fill, int n, const struct rlimit *saved);
 /* True under an emulator such as qemu-user, which runs CLONE_VM|CLONE_VFORK
  * as a plain fork; prints "skipped: WHY" so the test can return. */
 int emulated(const char *why);
+/* qemu-user 7.2 crashes or loses signals aimed at emulated threads under a
+ * storm, glibc's own posix_spawn or none; valgrind shares the skip. */
+#define QEMU_STORMS "qemu-user cannot take signal storms aimed at threads"
 
 /* A scratch directory under /tmp for a test case, made and removed by the
  * runner process around the case, so that a failed test (whose process

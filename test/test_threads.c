@@ -139,7 +139,7 @@ START_TEST(spawns_succeed_while_threads_change_handlers_and_masks)
 
 	/* qemu-user 7.2 crashes delivering this storm to threads, spawns or
 	 * not, and renumbers the real-time signal the helper reports. */
-	if (emulated("qemu-user cannot take this signal storm")) return;
+	if (emulated(QEMU_STORMS)) return;
 	for (i = 0; i < 3; i++) ck_assert_int_eq(sigaction(sigs[i], &on, &old[i]), 0);
 	for (i = 0; i < 2; i++)
 		ck_assert_int_eq(pthread_create(&changers[i], 0, change_signals, 0), 0);
