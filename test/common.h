@@ -62,7 +62,8 @@ int seccomp_fail(long nr, int err, int arg, unsigned long flag_mask);
 int seccomp_legacy_clone(void);
 
 /* False, after printing why, under CK_FORK=no: a test that changes
- * process-wide state for good (a seccomp filter) needs its own process. */
+ * process-wide state for good (a seccomp filter) needs its own process.
+ * Under LeakSanitizer, the leak check runs here rather than at exit. */
 int fresh_process(void);
 
 /* waitid(P_PIDFD) that retries EINTR and must succeed. */
