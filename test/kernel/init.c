@@ -1,0 +1,95 @@
+/* /init of the initramfs that .ci/kernel-check boots: mounts what the
+ * suites need, runs the Check runner and then every program in /extra,
+ * prints one verdict line for the host to read, and powers off. Static,
+ * and built for the guest's architecture. */
+#include <errno.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int failed;
+
+static void step(int ok, const char *what)
+{
+	if (!ok) {
+		printf("kernel-check: %s: %s\n", what, strerror(errno));
+		failed = 1;
+	}
+}
+
+static void setup(void)
+{
+	int fd;
+
+	/* The kernel gives /init no descriptors when the archive has no
+	 * /dev/console: open it once devtmpfs is there. */
+	mkdir("/dev", 0755);
+	mount("devtmpfs", "/dev", "devtmpfs", 0, 0);
+	if ((fd = open("/dev/console", O_RDWR)) >= 0) {
+		dup2(fd, 0), dup2(fd, 1), dup2(fd, 2);
+		if (fd > 2) close(fd);
+	}
+	setvbuf(stdout, 0, _IOLBF, 0);
+	mkdir("/proc", 0555), mkdir("/sys", 0555), mkdir("/tmp", 01777);
+	step(!mount("proc", "/proc", "proc", 0, 0), "mount /proc");
+	step(!mount("sysfs", "/sys", "sysfs", 0, 0), "mount /sys");
+	step(!mount("tmpfs", "/tmp", "tmpfs", 0, "mode=1777"), "mount /tmp");
+	mkdir("/dev/pts", 0755);
+	step(!mount("devpts", "/dev/pts", "devpts", 0, "ptmxmode=0666"), "mount /dev/pts");
+	step(!mount("cgroup2", "/sys/fs/cgroup", "cgroup2", 0, 0), "mount /sys/fs/cgroup");
+	setenv("PATH", "/bin", 1);
+	setenv("HOME", "/", 1);
+	setenv("TMPDIR", "/tmp", 1);
+	setenv("SPAWNFD_HELPER", "/test/helper", 1);
+	setenv("SPAWNFD_TOOL", "/bin/spawnfd", 1);
+	setenv("CK_VERBOSITY", "verbose", 1);
+}
+
+/* Runs path and reaps every orphan that comes back to us meanwhile;
+ * true if path exited with 0. */
+static int run(const char *path)
+{
+	int status;
+	pid_t pid = fork(), r;
+
+	if (!pid) {
+		execl(path, path, (char *)0);
+		printf("kernel-check: exec %s: %s\n", path, strerror(errno));
+		_exit(127);
+	}
+	if (pid < 0) return 0;
+	while ((r = wait(&status)) != pid)
+		if (r < 0 && errno != EINTR) return 0;
+	printf("kernel-check: %s: %s %d\n", path, WIFEXITED(status) ? "exit" : "signal",
+		WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+	return WIFEXITED(status) && !WEXITSTATUS(status);
+}
+
+int main(void)
+{
+	char path[512];
+	struct dirent *e;
+	DIR *d;
+
+	setup();
+	failed |= !run("/test/check_spawnfd");
+	if ((d = opendir("/extra"))) {
+		while ((e = readdir(d))) {
+			if (e->d_name[0] == '.') continue;
+			snprintf(path, sizeof path, "/extra/%s", e->d_name);
+			failed |= !run(path);
+		}
+		closedir(d);
+	}
+	printf("kernel-check: %s\n", failed ? "FAIL" : "PASS");
+	sync();
+	reboot(RB_POWER_OFF);
+	return 1;
+}
