@@ -4,6 +4,9 @@
 #define SPAWNFD_TEST_COMMON_H
 
 #include <check.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <stddef.h>
 #include <signal.h>
 #include <sys/types.h>
@@ -51,11 +54,58 @@ int wait_status(pid_t);
 char *helper_output(posix_spawn_file_actions_t *, posix_spawnattr_t *, int *status,
 	char *buf, size_t size, ...);
 
+/* The filters match only this architecture's calling convention. */
+#if defined __x86_64__ && defined __ILP32__
+#error "x32 shares x86_64's AUDIT_ARCH but not its system call numbers"
+#elif defined __x86_64__
+#define TEST_AUDIT_ARCH AUDIT_ARCH_X86_64
+#elif defined __i386__
+#define TEST_AUDIT_ARCH AUDIT_ARCH_I386
+#elif defined __aarch64__ && !defined __AARCH64EB__
+#define TEST_AUDIT_ARCH AUDIT_ARCH_AARCH64
+#elif defined __arm__ && !defined __ARMEB__
+#define TEST_AUDIT_ARCH AUDIT_ARCH_ARM
+#elif defined __riscv && __riscv_xlen == 64
+#define TEST_AUDIT_ARCH AUDIT_ARCH_RISCV64
+#elif defined __s390x__
+#define TEST_AUDIT_ARCH AUDIT_ARCH_S390X
+#elif defined __powerpc64__ && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define TEST_AUDIT_ARCH AUDIT_ARCH_PPC64LE
+#elif defined __mips__ && defined __MIPSEL__ && _MIPS_SIM == _ABIO32
+#define TEST_AUDIT_ARCH AUDIT_ARCH_MIPSEL
+#elif defined __mips__ && defined __MIPSEL__ && _MIPS_SIM == _ABI64
+#define TEST_AUDIT_ARCH AUDIT_ARCH_MIPSEL64
+#elif defined __loongarch__ && __loongarch_grlen == 64
+#define TEST_AUDIT_ARCH AUDIT_ARCH_LOONGARCH64
+#else
+#error "no AUDIT_ARCH for this target: add it here"
+#endif
+
+/* The low word of a 64-bit argument sits 4 bytes in on big-endian hosts. */
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ && __SIZEOF_LONG__ == 8
+#define SECCOMP_ARG_LOW(i) (offsetof(struct seccomp_data, args[i]) + 4)
+#else
+#define SECCOMP_ARG_LOW(i) offsetof(struct seccomp_data, args[i])
+#endif
+
+/* A filter's first two instructions: calls made with another
+ * architecture's convention jump over the next n, to their ALLOW. */
+#define SECCOMP_THIS_ARCH(n) \
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)), \
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TEST_AUDIT_ARCH, 0, n)
+
+/* Installs a filter on the calling thread and what it spawns, after
+ * fresh_process(); 0, or -1 after printing why it is unavailable. */
+int seccomp_install(struct sock_filter *insns, unsigned short len);
+
 /* Installs a seccomp filter on the calling thread (and what it spawns)
  * that fails system call nr with err; with a nonzero flag_mask only when
  * argument arg has one of those bits. Returns 0, or -1 where seccomp is
  * unavailable (e.g. under qemu-user), after printing why. */
 int seccomp_fail(long nr, int err, int arg, unsigned long flag_mask);
+/* The same with any SECCOMP_RET_ action, e.g. SECCOMP_RET_KILL_PROCESS
+ * to prove that a path never makes that call. */
+int seccomp_filter(long nr, unsigned action, int arg, unsigned long flag_mask);
 
 /* clone3 refused (ENOSYS), and clone refusing CLONE_PIDFD (EINVAL) as
  * emulators do: the library's legacy path. 0, or -1 as seccomp_fail. */

@@ -4,8 +4,6 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -28,21 +26,15 @@
 static int inject_sigprocmask(int how, int err)
 {
 	struct sock_filter insns[] = {
+		SECCOMP_THIS_ARCH(5),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_rt_sigprocmask, 0, 3),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_ARG_LOW(0)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, how, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (err & SECCOMP_RET_DATA)),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
-	struct sock_fprog prog = { .len = sizeof insns / sizeof *insns, .filter = insns };
-
-	if (!fresh_process()) return -1;
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog)) {
-		printf("skipped: seccomp unavailable here: %s\n", strerror(errno));
-		return -1;
-	}
-	return 0;
+	return seccomp_install(insns, sizeof insns / sizeof *insns);
 }
 
 static int clone3_is_the_kernels(void)
