@@ -1,8 +1,7 @@
 /* fallback: each step of the pidfd chain, the error channel without pipe2, close_range and SETCGROUP, forced by seccomp. */
 #include <errno.h>
+#include <elf.h>
 #include <fcntl.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,6 +12,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -156,22 +156,21 @@ START_TEST(pidfd_open_enosys_alone_leaves_clone3_pidfd)
 }
 END_TEST
 
-#ifdef __x86_64__
+/* Where the tracer finds clone's first argument in NT_PRSTATUS. */
+#if defined __x86_64__
+#define CLONE_FLAGS(r) (r).rdi
+#elif defined __aarch64__
+#define CLONE_FLAGS(r) (r).regs[0]
+#endif
+
+#ifdef CLONE_FLAGS
 /* Plays a kernel before 5.2, which ignores CLONE_PIDFD: a tracer strips
  * the flag from each clone that the filter hands it. Returns the tracer,
  * or -1 after printing why it cannot be had. */
 static pid_t strip_clone_pidfd(void)
 {
-	struct sock_filter insns[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone, 0, 3),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
-		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_PIDFD, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
-	struct sock_fprog prog = { .len = sizeof insns / sizeof *insns, .filter = insns };
-	const long rdi = offsetof(struct user_regs_struct, rdi);
+	struct user_regs_struct regs;
+	struct iovec iov = { &regs, sizeof regs };
 	pid_t parent = getpid(), tracer;
 	int p[2], st, sig;
 	char ok;
@@ -186,8 +185,9 @@ static pid_t strip_clone_pidfd(void)
 		while (waitpid(parent, &st, __WALL) == parent && WIFSTOPPED(st)) {
 			sig = WSTOPSIG(st);
 			if (st >> 8 == (SIGTRAP | PTRACE_EVENT_SECCOMP << 8)) {
-				ptrace(PTRACE_POKEUSER, parent, rdi,
-					ptrace(PTRACE_PEEKUSER, parent, rdi, 0) & ~CLONE_PIDFD);
+				ptrace(PTRACE_GETREGSET, parent, NT_PRSTATUS, &iov);
+				CLONE_FLAGS(regs) &= ~CLONE_PIDFD;
+				ptrace(PTRACE_SETREGSET, parent, NT_PRSTATUS, &iov);
 				sig = 0;
 			} else if (st >> 16 == PTRACE_EVENT_STOP) sig = 0;
 			ptrace(PTRACE_CONT, parent, 0, sig);
@@ -202,7 +202,7 @@ static pid_t strip_clone_pidfd(void)
 		return -1;
 	}
 	close(p[0]);
-	ck_assert_int_eq(prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog), 0);
+	ck_assert_int_eq(seccomp_filter(SYS_clone, SECCOMP_RET_TRACE, 0, CLONE_PIDFD), 0);
 	return tracer;
 }
 #endif
@@ -211,7 +211,7 @@ static pid_t strip_clone_pidfd(void)
  * no pidfd, and the caller's descriptor 0 must survive an exec failure. */
 START_TEST(clone_ignoring_clone_pidfd_yields_no_bogus_pidfd)
 {
-#ifdef __x86_64__
+#ifdef CLONE_FLAGS
 	char *argv[] = { (char *)helper_path(), "exit", "3", 0 }, *bad[] = { "nonexistent", 0 };
 	posix_spawnattr_t attr;
 	struct stat in, out;
@@ -244,7 +244,7 @@ START_TEST(clone_ignoring_clone_pidfd_yields_no_bogus_pidfd)
 	kill(tracer, SIGKILL);
 	wait_status(tracer);
 #else
-	puts("skipped: the tracer knows only x86_64's registers");
+	puts("skipped: the tracer knows no registers of this architecture yet");
 #endif
 }
 END_TEST
@@ -294,13 +294,6 @@ static void note_trap(int sig)
  * child and write to our memory; at SIG_DFL the child dies of it. */
 START_TEST(legacy_clone_runs_no_parent_handler_in_child)
 {
-	struct sock_filter insns[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_execve, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
-	struct sock_fprog prog = { .len = sizeof insns / sizeof *insns, .filter = insns };
 	struct sigaction sa = { .sa_handler = note_trap };
 	struct rlimit nocore = { 0, 0 };
 	char *argv[] = { (char *)helper_path(), 0 };
@@ -308,7 +301,7 @@ START_TEST(legacy_clone_runs_no_parent_handler_in_child)
 	pid_t pid;
 
 	if (seccomp_fail(SYS_clone3, ENOSYS, 0, 0)) return;
-	ck_assert_int_eq(prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog), 0);
+	ck_assert_int_eq(seccomp_filter(SYS_execve, SECCOMP_RET_TRAP, 0, 0), 0);
 	ck_assert_int_eq(setrlimit(RLIMIT_CORE, &nocore), 0);
 	ck_assert_int_eq(prctl(PR_SET_DUMPABLE, 0), 0);
 	ck_assert_int_eq(sigaction(SIGSYS, &sa, 0), 0);
@@ -350,6 +343,63 @@ START_TEST(exec_errors_reach_parent_without_pipe2_on_legacy_clone)
 	spawn_checks_exec_failure();
 	ck_assert_int_eq(posix_spawn(&pid, argv[0], 0, 0, argv, 0), 0);
 	ck_assert_int_eq(WEXITSTATUS(wait_status(pid)), 6);
+	spawn_checks_pidfd(2);
+	spawn_checks_exec_failure();
+}
+END_TEST
+
+/* The filters match this architecture's calls: were AUDIT_ARCH wrong,
+ * every fallback test would run the primary path and prove nothing. */
+START_TEST(seccomp_filters_match_this_architecture)
+{
+	if (seccomp_fail(SYS_getppid, EXDEV, 0, 0)) return;
+	errno = 0;
+	ck_assert_int_eq(syscall(SYS_getppid), -1);
+	ck_assert_int_eq(errno, EXDEV);
+}
+END_TEST
+
+/* DESIGN 2: the first spawn learns that the child's writes reach us; from
+ * then on no spawn opens a pipe, or this process dies of SIGSYS. */
+START_TEST(spawns_after_the_first_open_no_pipe)
+{
+	char *argv[] = { (char *)helper_path(), "exit", "6", 0 };
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+
+	if (emulated("a fork shares no memory: every spawn needs its pipe")) return;
+	ck_assert_int_eq(posix_spawn(&pid, argv[0], 0, 0, argv, 0), 0);
+	ck_assert_int_eq(WEXITSTATUS(wait_status(pid)), 6);
+	if (seccomp_filter(SYS_pipe2, SECCOMP_RET_KILL_PROCESS, 0, 0)) return;
+	ck_assert_int_eq(posix_spawn(&pid, argv[0], 0, 0, argv, 0), 0);
+	ck_assert_int_eq(WEXITSTATUS(wait_status(pid)), 6);
+	spawn_checks_exec_failure();
+	spawn_checks_pidfd(2);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 5, "/nonexistent/file", O_RDONLY, 0);
+	ck_assert_int_eq(posix_spawn(&pid, argv[0], &fa, 0, argv, 0), ENOENT);
+	posix_spawn_file_actions_destroy(&fa);
+}
+END_TEST
+
+/* The primary path, proven by what kills the process that leaves it: any
+ * clone at all kills the parent, so the child came from clone3; setting a
+ * handler kills the child, so the parent's handler was cleared by
+ * CLONE_CLEAR_SIGHAND rather than reset signal by signal (DESIGN 3). */
+START_TEST(spawn_takes_clone3_and_clears_handlers_in_the_kernel)
+{
+	struct sigaction sa = { .sa_handler = note_trap };
+	char *argv[] = { (char *)helper_path(), "exit", "6", 0 };
+	pid_t pid;
+
+	if (emulated("no clone3 under emulation")) return;
+	ck_assert_int_eq(sigaction(SIGUSR1, &sa, 0), 0);
+	ck_assert_int_eq(sigaction(SIGTERM, &sa, 0), 0);
+	if (seccomp_filter(SYS_clone, SECCOMP_RET_KILL_PROCESS, 0, 0)) return;
+	/* rt_sigaction with a new action: the child's only way to reset one */
+	if (seccomp_filter(SYS_rt_sigaction, SECCOMP_RET_KILL_PROCESS, 1, 0xffffffff)) return;
+	ck_assert_int_eq(posix_spawn(&pid, argv[0], 0, 0, argv, 0), 0);
+	ck_assert_int_eq(wait_status(pid), 6 << 8);
 	spawn_checks_pidfd(2);
 	spawn_checks_exec_failure();
 }
@@ -414,6 +464,8 @@ START_TEST(setcgroup_starts_child_in_the_cgroup)
 	size_t len;
 	pid_t pid;
 
+	/* the second run refuses clone: only clone3 can put the child there */
+	if (_i && seccomp_filter(SYS_clone, SECCOMP_RET_KILL_PROCESS, 0, 0)) return;
 	if (!cgroup2_mount(mnt, sizeof mnt)) {
 		puts("skipped: no cgroup2 mount");
 		return;
@@ -581,8 +633,11 @@ Suite *suite_fallback(void)
 	tcase_add_test(tc, legacy_clone_runs_no_parent_handler_in_child);
 	tcase_add_test(tc, exec_errors_reach_parent_without_pipe2);
 	tcase_add_test(tc, exec_errors_reach_parent_without_pipe2_on_legacy_clone);
+	tcase_add_test(tc, seccomp_filters_match_this_architecture);
+	tcase_add_test(tc, spawns_after_the_first_open_no_pipe);
+	tcase_add_test(tc, spawn_takes_clone3_and_clears_handlers_in_the_kernel);
 	tcase_add_test(tc, closefrom_without_close_range_closes_one_by_one);
-	tcase_add_test(tc, setcgroup_starts_child_in_the_cgroup);
+	tcase_add_loop_test(tc, setcgroup_starts_child_in_the_cgroup, 0, 2);
 	tcase_add_test(tc, setcgroup_without_clone3_fails_enotsup_without_child);
 	tcase_add_test(tc, setcgroup_with_negative_fd_fails_ebadf_without_child);
 	tcase_add_loop_test(tc, spawn_at_fd_limit_gets_no_pidfd_but_a_child, 0, 2);
