@@ -346,6 +346,9 @@ int __spawnfd_spawn(pid_t *restrict res, int *restrict pidfd_out, const char *re
 	 * the shared word instead. */
 	if (learnt(&channel_shared) > 0 || __syscall(SYS_pipe2, p, O_CLOEXEC)) p[0] = p[1] = -1;
 
+	/* pidfd_spawn with no place for the pidfd wants none, as glibc: the
+	 * child is the caller's to reap like posix_spawn's without a pid. */
+	if (!pidfd_out) mode &= ~SPAWN_NEED_PIDFD;
 	pid = start_child(&a, stack, pidfd_out ? &pidfd : 0, mode & SPAWN_NEED_PIDFD);
 	if (pid < 0) {
 		ret = -pid;

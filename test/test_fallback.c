@@ -137,6 +137,31 @@ START_TEST(no_pidfd_anywhere_pidfd_spawn_fails_enosys_without_child)
 }
 END_TEST
 
+/* glibc's tst-spawn-pidfd: with nowhere to store a pidfd, pidfd_spawn(p)
+ * spawns like posix_spawn without a pid, on every path of the chain, and
+ * even where no pidfd can be had; loop: first path, clone with
+ * CLONE_PIDFD, clone and pidfd_open, no pidfd at all. */
+START_TEST(pidfd_spawn_with_null_pidfd_spawns_a_child_to_reap)
+{
+	char *argv[] = { (char *)helper_path(), "exit", "3", 0 };
+	int before, status, i;
+
+	if (_i == 1 && seccomp_fail(SYS_clone3, ENOSYS, 0, 0)) return;
+	if (_i >= 2 && seccomp_legacy_clone()) return;
+	if (_i == 3 && seccomp_fail(SYS_pidfd_open, ENOSYS, 0, 0)) return;
+	before = fd_count();
+	ck_assert_int_eq(pidfd_spawn(0, argv[0], 0, 0, argv, 0), 0);
+	ck_assert_int_eq(pidfd_spawnp(0, argv[0], 0, 0, argv, 0), 0);
+	ck_assert_int_eq(fd_count(), before);
+	for (i = 0; i < 2; i++) {
+		ck_assert_int_gt(waitpid(-1, &status, 0), 0);
+		ck_assert(WIFEXITED(status));
+		ck_assert_int_eq(WEXITSTATUS(status), 3);
+	}
+	ck_assert_int_eq(pidfd_spawn(0, "/nonexistent/program", 0, 0, argv, 0), ENOENT);
+}
+END_TEST
+
 /* clone3 hands out the pidfd itself: pidfd_open is never needed. */
 START_TEST(pidfd_open_enosys_alone_leaves_clone3_pidfd)
 {
@@ -574,6 +599,7 @@ Suite *suite_fallback(void)
 	tcase_add_test(tc, clone_pidfd_einval_gets_pidfd_from_pidfd_open);
 	tcase_add_test(tc, no_pidfd_anywhere_spawn_succeeds_with_minus_one);
 	tcase_add_test(tc, no_pidfd_anywhere_pidfd_spawn_fails_enosys_without_child);
+	tcase_add_loop_test(tc, pidfd_spawn_with_null_pidfd_spawns_a_child_to_reap, 0, 4);
 	tcase_add_test(tc, pidfd_open_enosys_alone_leaves_clone3_pidfd);
 	tcase_add_test(tc, clone_ignoring_clone_pidfd_yields_no_bogus_pidfd);
 	tcase_add_test(tc, exec_failure_on_legacy_paths_survives_sigchld_reaping);
