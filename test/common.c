@@ -223,6 +223,25 @@ const char *scratch_dir(void)
 	return scratch;
 }
 
+const char *helper_for_anyone(void)
+{
+	static char path[PATH_MAX];
+	char buf[65536];
+	int in, out;
+	ssize_t n;
+
+	snprintf(path, sizeof path, "%s/helper", scratch_dir());
+	ck_assert_int_ge(in = open(helper_path(), O_RDONLY | O_CLOEXEC), 0);
+	ck_assert_int_ge(out = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0700), 0);
+	while ((n = read(in, buf, sizeof buf)) > 0) ck_assert_int_eq(write(out, buf, n), n);
+	ck_assert_int_eq(n, 0);
+	/* explicitly, whatever the umask */
+	ck_assert_int_eq(fchmod(out, 0755), 0);
+	close(in);
+	ck_assert_int_eq(close(out), 0);
+	return path;
+}
+
 static int mark_shared(void *word)
 {
 	*(volatile int *)word = 1;

@@ -90,6 +90,10 @@ int emulated(const char *why);
 void scratch_fixture(TCase *);
 const char *scratch_dir(void);
 
+/* A copy of the helper in a fresh scratch directory that any uid may run,
+ * whatever the build tree's modes and the umask. */
+const char *helper_for_anyone(void);
+
 /* scratch_enter() makes a fresh scratch directory the test's own;
  * scratch_file(name) is a path in it (the last four stay valid). */
 void scratch_enter(void);

@@ -231,28 +231,12 @@ static const char *spawn_at_nproc_limit(const char *helper)
 	return fd_count() == fds ? 0 : "a spawn leaked a descriptor";
 }
 
-/* Copies the helper where uid 65534 can run it. */
-static void copy_helper(char *path, size_t size)
-{
-	char buf[65536];
-	int in = open(helper_path(), O_RDONLY | O_CLOEXEC), out;
-	ssize_t n;
-
-	snprintf(path, size, "%s/helper", scratch_dir());
-	out = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
-	ck_assert_int_ge(in, 0);
-	ck_assert_int_ge(out, 0);
-	while ((n = read(in, buf, sizeof buf)) > 0) ck_assert_int_eq(write(out, buf, n), n);
-	ck_assert_int_eq(n, 0);
-	close(in);
-	ck_assert_int_eq(close(out), 0);
-}
-
 /* Root is exempt from RLIMIT_NPROC: the limit is met for real by an
  * unprivileged uid, in a copy of the test that can drop to it. */
 START_TEST(rlimit_nproc_for_unprivileged_uid_fails_eagain_without_child)
 {
-	char helper[PATH_MAX], why[200];
+	const char *helper;
+	char why[200];
 	int p[2], len = 0, n;
 	pid_t copy;
 
@@ -261,7 +245,7 @@ START_TEST(rlimit_nproc_for_unprivileged_uid_fails_eagain_without_child)
 		return;
 	}
 	if (emulated(FAILED_FORK_KILLS_VALGRIND)) return;
-	copy_helper(helper, sizeof helper);
+	helper = helper_for_anyone();
 	ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
 	ck_assert_int_ge(copy = fork(), 0);
 	if (!copy) {
