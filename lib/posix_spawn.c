@@ -269,7 +269,7 @@ static long start_child(struct spawn_args *a, char *stack, int *pidfd, int need_
 	unsigned long flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
 	long pid;
 
-	if (cgroup && __attr_ext(attr)->cgroup < 0) return -EBADF;
+	if (cgroup && __attr_ext(attr)->cgroup < 0) return -EINVAL;
 	if (!learnt(&clone3_unusable)) {
 		struct clone_args args = {
 			.flags = CLONE_VM | CLONE_VFORK | SPAWN_CLONE_CLEAR_SIGHAND
