@@ -6,6 +6,8 @@
 # runs as glibc's makefiles run it: `tst-X -- tst-X`, restarting itself.
 # tst-spawn-cgroup wants cgroup2 at /sys/fs/cgroup and a process outside
 # the root cgroup: it runs in a private mount namespace that has both.
+# Every test runs twice: on the first path, and with clone3 refused
+# (no-clone3.c), where the library falls back to clone.
 #
 # Usage: check-glibc-tests.sh BUILDDIR (with .libs/libspawnfd.so built);
 # as root, on Debian 12. WORK (default /tmp/spawnfd-glibc-tests) is reused.
@@ -71,7 +73,7 @@ ar rcs "$work/obj/libsupport.a" "$work"/obj/*.o
 
 passed=0 failed=0
 run() {
-	local t=$1 log=$work/obj/$1.log status=0
+	local t=$1 log=$work/obj/$((passed + failed)).log status=0
 	shift
 	"$@" >"$log" 2>&1 || status=$?
 	if [ $status = 0 ]; then
@@ -97,18 +99,17 @@ cgroup_run() {
 	return $status
 }
 
+gcc -O2 -o "$work/obj/no-clone3" "$srcdir/test/glibc/no-clone3.c"
+export -f cgroup_run
 for t in $tests; do
 	gcc "${cflags[@]}" -include "$srcdir/include/spawnfd.h" -o "$work/obj/$t" \
 		"$g/sysdeps/unix/sysv/linux/$t.c" "$work/obj/libsupport.a" \
 		-L"$builddir/.libs" -lspawnfd -Wl,-rpath,"$builddir/.libs"
-	case $t in
-	tst-spawn-cgroup)
-		export -f cgroup_run
-		run "$t" unshare -m --propagation private bash -c 'cgroup_run "$@"' _ \
-			"$work/obj/$t" -- "$work/obj/$t" ;;
-	*)
-		run "$t" "$work/obj/$t" -- "$work/obj/$t" ;;
-	esac
+	cmd=("$work/obj/$t" -- "$work/obj/$t")
+	[ $t = tst-spawn-cgroup ] && cmd=(unshare -m --propagation private \
+		bash -c 'cgroup_run "$@"' _ "${cmd[@]}")
+	run "$t" "${cmd[@]}"
+	run "$t, clone3 refused" "$work/obj/no-clone3" "${cmd[@]}"
 done
 echo "glibc $version tests against libspawnfd: $passed passed, $failed failed"
 [ $failed = 0 ]
