@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -370,6 +371,29 @@ START_TEST(pidfd_getpid_rejects_what_is_not_a_pidfd_with_ebadf)
 }
 END_TEST
 
+/* At the descriptor limit: the ioctl needs no descriptor; the fdinfo
+ * fallback says EMFILE (glibc's, EBADF). */
+START_TEST(pidfd_getpid_needs_no_descriptor_on_the_ioctl_path)
+{
+	char *argv[] = { (char *)helper_path(), 0 }, got[32], want[32];
+	int fill[64], n, pidfd, path;
+	struct rlimit saved;
+	siginfo_t si = { 0 };
+
+	if ((path = getinfo_path(_i)) < 0) return;
+	ck_assert_int_eq(pidfd_spawn(&pidfd, argv[0], 0, 0, argv, 0), 0);
+	while (waitid(P_PIDFD, pidfd, &si, WEXITED | WNOWAIT) < 0) ck_assert_int_eq(errno, EINTR);
+	n = fill_descriptors(fill, &saved);
+	getpid_result(got, pidfd_getpid, pidfd);
+	unfill_descriptors(fill, n, &saved);
+	if (path) snprintf(want, sizeof want, "-1:%d", EMFILE);
+	else snprintf(want, sizeof want, "%d:0", (int)si.si_pid);
+	ck_assert_str_eq(got, want);
+	wait_pidfd(pidfd);
+	close(pidfd);
+}
+END_TEST
+
 /* The first process of a new pid namespace asks about pidfds it inherited
  * of processes outside: a live one, a zombie and a reaped one; first with
  * no /proc at all, then with a /proc of its own, as glibc's test mounts
@@ -499,6 +523,7 @@ Suite *suite_pidfd(void)
 	tcase_add_test(tc, pidfd_spawn_ignores_the_attr_pidfd_pointer);
 	tcase_add_loop_test(tc, pidfd_getpid_names_a_live_child_a_zombie_and_fails_esrch_once_reaped, 0, 4);
 	tcase_add_loop_test(tc, pidfd_getpid_rejects_what_is_not_a_pidfd_with_ebadf, 0, 4);
+	tcase_add_loop_test(tc, pidfd_getpid_needs_no_descriptor_on_the_ioctl_path, 0, 4);
 	tcase_add_loop_test(tc, pidfd_getpid_fails_eremote_outside_our_pid_namespace, 0, 4);
 	tcase_add_loop_test(tc, pidfd_getpid_needs_no_proc_on_the_ioctl_path, 0, 4);
 	suite_add_tcase(s, tc);
