@@ -167,27 +167,38 @@ siginfo_t wait_pidfd(int pidfd)
 	return si;
 }
 
-int seccomp_fail(long nr, int err, int arg, unsigned long flag_mask)
+/* The filter of seccomp_fail and seccomp_fail_eq: jump is BPF_JSET or BPF_JEQ. */
+static int seccomp_filter(long nr, int err, int arg, int jump, unsigned long k)
 {
 	struct sock_filter insns[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 3),
 		/* the low word of the argument, on this little-endian host */
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[arg])),
-		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, flag_mask, 0, 1),
+		BPF_JUMP(BPF_JMP | jump | BPF_K, k, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (err & SECCOMP_RET_DATA)),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
 	struct sock_fprog prog = { .len = sizeof insns / sizeof *insns, .filter = insns };
 
 	/* Without a flag mask every call fails: skip the argument test. */
-	if (!flag_mask) insns[1].jt = 2;
+	if (jump == BPF_JSET && !k) insns[1].jt = 2;
 	if (!fresh_process()) return -1;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog)) {
 		printf("skipped: seccomp unavailable here: %s\n", strerror(errno));
 		return -1;
 	}
 	return 0;
+}
+
+int seccomp_fail(long nr, int err, int arg, unsigned long flag_mask)
+{
+	return seccomp_filter(nr, err, arg, BPF_JSET, flag_mask);
+}
+
+int seccomp_fail_eq(long nr, int err, int arg, unsigned long value)
+{
+	return seccomp_filter(nr, err, arg, BPF_JEQ, value);
 }
 
 static char scratch_base[] = "/tmp/spawnfd-test-XXXXXX", scratch[sizeof scratch_base + 7];

@@ -56,6 +56,9 @@ char *helper_output(posix_spawn_file_actions_t *, posix_spawnattr_t *, int *stat
  * argument arg has one of those bits. Returns 0, or -1 where seccomp is
  * unavailable (e.g. under qemu-user), after printing why. */
 int seccomp_fail(long nr, int err, int arg, unsigned long flag_mask);
+/* The same, failing nr only when the low word of argument arg is value
+ * (an ioctl request, say). */
+int seccomp_fail_eq(long nr, int err, int arg, unsigned long value);
 
 /* clone3 refused (ENOSYS), and clone refusing CLONE_PIDFD (EINVAL) as
  * emulators do: the library's legacy path. 0, or -1 as seccomp_fail. */
