@@ -87,15 +87,36 @@ child_side static void reset_signals(const struct spawn_args *a, int flags)
 child_side static int close_fds(unsigned from, unsigned to)
 {
 	struct { unsigned long long cur, max; } lim;
-	int ret;
+	struct { uint64_t ino; int64_t off; unsigned short reclen; unsigned char type; char name[]; } *d;
+	char buf[512], *name;
+	long n, off;
+	unsigned fd;
+	int ret, dir;
 
 	if (from > to) return 0;
 	ret = __syscall(SYS_close_range, from, to, 0);
 	if (ret != -ENOSYS) return ret;
-	/* Kernels before 5.9: one by one, up to the descriptor limit. */
+	/* Kernels before 5.9: one by one. /proc/self/fd lists every open
+	 * descriptor, those above a lowered limit too; the kernel walks it by
+	 * number, so closing behind the walk loses nothing. */
+	dir = __syscall(SYS_openat, AT_FDCWD, "/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dir >= 0) {
+		while ((n = __syscall(SYS_getdents64, dir, buf, sizeof buf)) > 0)
+			for (off = 0; off < n; off += d->reclen) {
+				d = (void *)(buf + off);
+				for (fd = 0, name = d->name; *name >= '0' && *name <= '9'; name++)
+					fd = 10 * fd + *name - '0';
+				if (!*name && name != d->name && fd >= from && fd <= to && fd != (unsigned)dir)
+					__syscall(SYS_close, fd);
+			}
+		__syscall(SYS_close, dir);
+		return n;
+	}
+	/* No /proc (or no descriptor for it): every descriptor is below the
+	 * hard limit, if not always below the soft one. */
 	ret = __syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, 0, &lim);
 	if (ret < 0) return ret;
-	if (lim.cur - 1 < to) to = lim.cur - 1;
+	if (lim.max - 1 < to) to = lim.max - 1;
 	for (; from <= to && from != 0u - 1; from++) __syscall(SYS_close, from);
 	return 0;
 }
