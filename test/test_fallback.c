@@ -671,6 +671,41 @@ START_TEST(setcgroup_refused_fails_with_its_errno_and_no_child)
 }
 END_TEST
 
+/* Without clone3 the child needs a descriptor for cgroup.procs, before
+ * any file action could free one: at the limit the spawn fails EMFILE. */
+START_TEST(setcgroup_without_clone3_at_fd_limit_fails_emfile)
+{
+	const char *dir = new_cgroup();
+	char *argv[] = { (char *)helper_path(), 0 };
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	int fds[64], n, cg, err;
+	struct rlimit old;
+	pid_t pid = -42;
+
+	if (!dir) return;
+	cg = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(cg, 0);
+	if (force_path(1)) {
+		close(cg);
+		return;
+	}
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETCGROUP);
+	posix_spawnattr_setcgroup_np(&attr, cg);
+	posix_spawn_file_actions_init(&fa);
+	n = fill_descriptors(fds, &old);
+	ck_assert_int_eq(posix_spawn_file_actions_addclose(&fa, fds[0]), 0);
+	err = posix_spawn(&pid, argv[0], &fa, &attr, argv, 0);
+	unfill_descriptors(fds, n, &old);
+	ck_assert_int_eq(err, EMFILE);
+	ck_assert_int_eq(pid, -42);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	close(cg);
+}
+END_TEST
+
 START_TEST(setcgroup_with_negative_fd_fails_ebadf_without_child)
 {
 	char *argv[] = { (char *)helper_path(), 0 };
@@ -782,6 +817,7 @@ Suite *suite_fallback(void)
 	tcase_add_unchecked_fixture(tc, cgroup_setup, cgroup_teardown);
 	tcase_add_loop_test(tc, setcgroup_starts_child_in_the_cgroup_on_every_path, 0, 6);
 	tcase_add_loop_test(tc, setcgroup_refused_fails_with_its_errno_and_no_child, 0, 24);
+	tcase_add_test(tc, setcgroup_without_clone3_at_fd_limit_fails_emfile);
 	suite_add_tcase(s, tc);
 	return s;
 }
