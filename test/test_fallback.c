@@ -482,7 +482,7 @@ static void cgroup_teardown(void)
 	if (!cg_dir[0]) return;
 	nftw(cg_dir, remove_cgroup, 16, FTW_DEPTH | FTW_PHYS);
 	if (!cg_ctl_at_root) return;
-	/* EBUSY when another run of these tests uses it now: theirs to undo */
+	/* EBUSY while another run of these tests uses it: it then stays on */
 	snprintf(path, sizeof path, "%s/cgroup.subtree_control", cg_mnt);
 	snprintf(op, sizeof op, "-%s", cg_ctl);
 	write_text(path, op);
@@ -551,13 +551,24 @@ static int spawn_into(posix_spawnattr_t *attr, int how, char *buf, size_t size)
 	return err;
 }
 
+/* How many of spawn_into's ways can be had here: pidfd_spawn needs
+ * pidfd_open, which valgrind 3.19 lacks. */
+static int spawn_ways(void)
+{
+	int fd = syscall(SYS_pidfd_open, getpid(), 0);
+
+	if (fd >= 0) return close(fd), 3;
+	printf("pidfd_spawn skipped: pidfd_open: %s\n", strerror(errno));
+	return 2;
+}
+
 START_TEST(setcgroup_starts_child_in_the_cgroup_on_every_path)
 {
 	const char *dir = new_cgroup();
 	char buf[PATH_MAX + 64];
 	posix_spawnattr_t attr;
 	const char *want;
-	int cg, round, how;
+	int cg, round, how, ways;
 	size_t len;
 
 	if (!dir) return;
@@ -573,9 +584,10 @@ START_TEST(setcgroup_starts_child_in_the_cgroup_on_every_path)
 	posix_spawnattr_init(&attr);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETCGROUP);
 	posix_spawnattr_setcgroup_np(&attr, cg);
+	ways = spawn_ways();
 	/* Twice: while learning what the kernel refuses, and knowing it. */
 	for (round = 0; round < 2; round++)
-		for (how = 0; how < 3; how++) {
+		for (how = 0; how < ways; how++) {
 			ck_assert_int_eq(spawn_into(&attr, how, buf, sizeof buf), 0);
 			len = strlen(buf);
 			ck_assert_msg(len > strlen(want) && buf[len - 1] == '\n'
@@ -600,7 +612,7 @@ START_TEST(setcgroup_refused_fails_with_its_errno_and_no_child)
 	const char *dir;
 	char buf[PATH_MAX + 64], path[PATH_MAX + 64], file[sizeof path + 16];
 	posix_spawnattr_t attr;
-	int cg = -1, how, err, drop = 0;
+	int cg = -1, how, ways, err, drop = 0;
 
 	if (!(dir = new_cgroup())) return;
 	switch (_i / 3) {
@@ -659,8 +671,9 @@ START_TEST(setcgroup_refused_fails_with_its_errno_and_no_child)
 	posix_spawnattr_init(&attr);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETCGROUP);
 	posix_spawnattr_setcgroup_np(&attr, cg);
+	ways = spawn_ways();
 	if (drop) ck_assert_int_eq(seteuid(65534), 0);
-	for (how = 0; how < 3; how++) {
+	for (how = 0; how < ways; how++) {
 		err = spawn_into(&attr, how, buf, sizeof buf);
 		ck_assert_msg(err == want[_i / 3], "spawn %d: %s, not %s", how, strerror(err),
 			strerror(want[_i / 3]));
@@ -683,7 +696,7 @@ START_TEST(setcgroup_without_clone3_at_fd_limit_fails_emfile)
 	struct rlimit old;
 	pid_t pid = -42;
 
-	if (!dir) return;
+	if (!dir || emulated("the child of a fork has a descriptor table of its own")) return;
 	cg = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	ck_assert_int_ge(cg, 0);
 	if (force_path(1)) {
