@@ -99,7 +99,7 @@ cgroup_run() {
 	return $status
 }
 
-gcc -O2 -o "$work/obj/no-clone3" "$srcdir/test/glibc/no-clone3.c"
+gcc -O2 -o "$work/obj/no-clone3" "$srcdir/test/no-clone3.c"
 export -f cgroup_run
 for t in $tests; do
 	gcc "${cflags[@]}" -include "$srcdir/include/spawnfd.h" -o "$work/obj/$t" \
