@@ -27,7 +27,7 @@ notes() { ${READELF:-readelf} -nW "$1"; }
 grep -q "$want" <<<"$(notes "$tmp/caller.o")" ||
 	{ echo "SKIP: $CC $flag writes no '$want' note"; exit 77; }
 for s in clone clone3; do
-	$CC $flag -fPIC -I"${srcdir:?}/arch/$ARCH" -c "$srcdir/arch/$ARCH/$s.s" -o "$tmp/$s.o"
+	$CC -I"${srcdir:?}/arch/$ARCH" -c "$srcdir/arch/$ARCH/$s.s" -o "$tmp/$s.o"
 done
 $CC $flag -shared -nostdlib -o "$tmp/libspawnfd.so" "$tmp/caller.o" "$tmp/clone.o" "$tmp/clone3.o"
 if ! grep -q "$want" <<<"$(notes "$tmp/libspawnfd.so")"; then
