@@ -300,6 +300,17 @@ static int is_pidfd(int fd)
 	return ret == 0 || ret == -ESRCH;
 }
 
+/* The child is not reaped yet, so its pid cannot have been reused;
+ * unless SIGCHLD is ignored, when pidfd_open may find it gone (ESRCH, or
+ * EINVAL if it went between pidfd_open's lookup and its check, as seen
+ * on 6.1) and, were the pids to wrap meanwhile, another process: the
+ * legacy path cannot close that window, clone3 and CLONE_PIDFD have none. */
+static int pidfd_of_child(long pid)
+{
+	int fd = __syscall(SYS_pidfd_open, pid, 0);
+	return fd == -EINVAL ? -ESRCH : fd;
+}
+
 /* At the descriptor limit a spawn still goes ahead, without a pidfd, as
  * on the pidfd_open path; only pidfd_spawn insists. */
 static int no_fd_for_pidfd(long pid, int *pidfd, int need_pidfd)
@@ -353,18 +364,16 @@ static long start_child(struct spawn_args *a, char *stack, int *pidfd, int need_
 		pid = __spawnfd_clone(child, stack + CHILD_STACK, flags | CLONE_PIDFD, a, pidfd);
 		if (no_fd_for_pidfd(pid, pidfd, need_pidfd))
 			pid = __spawnfd_clone(child, stack + CHILD_STACK, flags, a, 0);
+		/* A kernel before 5.2 leaves the 0; so does qemu-user 10, which
+		 * emulates the flag with pidfd_open, where that fails. */
 		if (pid != -EINVAL) {
-			if (pid >= 0 && *pidfd == 0 && !is_pidfd(0)) *pidfd = -ENOSYS;
+			if (pid >= 0 && *pidfd == 0 && !is_pidfd(0)) *pidfd = pidfd_of_child(pid);
 			return pid;
 		}
 		learn(&clone_pidfd_refused, 1);
 	}
 	pid = __spawnfd_clone(child, stack + CHILD_STACK, flags, a, 0);
-	/* The child is not reaped yet, so its pid cannot have been reused;
-	 * unless SIGCHLD is ignored, when pidfd_open may find it gone (ESRCH)
-	 * and, were the pids to wrap meanwhile, another process: the legacy
-	 * path cannot close that window, clone3 and CLONE_PIDFD have none. */
-	if (pid > 0 && pidfd) *pidfd = __syscall(SYS_pidfd_open, pid, 0);
+	if (pid > 0 && pidfd) *pidfd = pidfd_of_child(pid);
 	return pid;
 }
 
