@@ -1,0 +1,196 @@
+#!/bin/bash
+# The tool against GNU timeout(1): each case runs both side by side, the same
+# arguments, the same command, the same signals sent to them, and compares
+# what can be seen: how each ended (exit N or death by signal N), whether
+# the command and its own child outlived it, and standard error with the
+# program's name taken out. A case may name where the tool deliberately
+# does better (the command never outlives it after a signal it passes on).
+set -u
+gnu=/usr/bin/timeout
+[ -x "$gnu" ] || { echo "SKIP: no $gnu to compare with"; exit 77; }
+command -v perl >/dev/null || { echo "SKIP: perl runs the comparison"; exit 77; }
+tool=${SPAWNFD_TOOL:-tools/spawnfd}
+case $tool in /*) ;; *) tool=$PWD/$tool ;; esac
+export LC_ALL=C
+tmp=$(mktemp -d /tmp/spawnfd-parity-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+# Started by a wrapper that records its pid in ./pid and prints how it
+# ended; the shell's $? cannot tell exit 143 from death by SIGTERM.
+wrap='my $p = fork // die "fork: $!";
+if (!$p) { exec { $ARGV[0] } @ARGV[1 .. $#ARGV] or exit 98 }
+open my $f, ">", "pid.tmp" or die; print $f $p; close $f; rename "pid.tmp", "pid";
+# A program that hangs fails the case rather than the run.
+$SIG{ALRM} = sub { kill "KILL", $p; print "hung, then " };
+alarm 20;
+waitpid $p, 0;
+print $? & 127 ? "signal " . ($? & 127) : "exit " . ($? >> 8), "\n";'
+
+# Commands report their pid (and a child's) through files in their cwd,
+# written whole by a rename, once their traps are set.
+ready='echo $$ >c.tmp; mv c.tmp child'
+
+wait_for() {
+	local i
+	for ((i = 0; i < 1000; i++)); do [ -e "$1" ] && return 0; sleep 0.01; done
+	echo "timed out waiting for $1" >&2
+	return 1
+}
+
+# alive PIDFILE: the process named there runs (a zombie has ended).
+alive() {
+	local pid state
+	[ -s "$1" ] || { echo none; return; }
+	pid=$(cat "$1")
+	state=$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null)
+	if [ -n "$state" ] && [ "$state" != Z ]; then echo alive; kill -KILL "$pid"; else echo ended; fi
+}
+
+# stopped PIDFILE: waits until the process named there has stopped.
+stopped() {
+	local i
+	for ((i = 0; i < 1000; i++)); do
+		[ "$(awk '{ print $3 }' "/proc/$(cat "$1")/stat" 2>/dev/null)" = T ] && return 0
+		sleep 0.01
+	done
+	echo "timed out waiting for $1 to stop" >&2
+	return 1
+}
+
+# observe DIR NAME SIGNAL ARGS...: runs the program ARGS[0] as NAME in DIR;
+# once the command is ready (and with SIGNAL/T, stopped), sends the
+# program SIGNAL (- for none).
+observe() {
+	local dir=$1 name=$2 sig=$3
+	shift 3
+	mkdir -p "$dir"
+	(cd "$dir" && exec perl -e "$wrap" "$1" "$name" "${@:2}") >"$dir/how" 2>"$dir/err" &
+	local w=$!
+	if [ "$sig" != - ]; then
+		wait_for "$dir/child" && wait_for "$dir/pid" &&
+			{ [ "${sig#*/}" != T ] || stopped "$dir/child"; } &&
+			kill -"${sig%/T}" "$(cat "$dir/pid")"
+	fi
+	wait $w
+	# Let an orphan's grandchild file appear before looking (it is
+	# written before the command's own pid file).
+	sed -e 's/^\(timeout\|spawnfd\): /PROG: /' -e "s/Try '\(timeout\|spawnfd\) --help'/Try 'PROG --help'/" \
+		"$dir/err" >"$dir/err.n"
+	echo "$(cat "$dir/how"); command $(alive "$dir/child"); its child $(alive "$dir/grandchild"); stderr: $(tr '\n' '|' <"$dir/err.n")"
+}
+
+cases=0 failed=0
+# check [--better WHAT] SIGNAL ARGS...: both ran alike (or, with --better,
+# the tool's command did not outlive it where timeout's did).
+check() {
+	local better= got_gnu got_tool dir=$tmp/$((cases + 1))
+	[ "$1" = --better ] && { better=$2; shift 2; }
+	local sig=$1
+	shift
+	cases=$((cases + 1))
+	observe "$dir/gnu" timeout "$sig" "$gnu" "$@" >"$dir.gnu" &
+	observe "$dir/tool" spawnfd "$sig" "$tool" "$@" >"$dir.tool"
+	wait
+	got_gnu=$(cat "$dir.gnu") got_tool=$(cat "$dir.tool")
+	if [ -n "$better" ]; then
+		got_gnu=${got_gnu/command alive/command ended}
+		desc="(tool better: $better)"
+	else
+		desc=
+	fi
+	if [ "$got_gnu" = "$got_tool" ]; then
+		echo "ok $cases: ${sig/#-/} timeout $* -> $got_tool $desc"
+	else
+		echo "FAIL $cases: ${sig/#-/} timeout $*"
+		echo "  timeout: $(cat "$dir.gnu")"
+		echo "  spawnfd: $got_tool"
+		failed=$((failed + 1))
+	fi
+}
+
+sleeper() { echo "$1; $ready; exec sleep ${2:-5}"; }
+
+# How the command ends, no time limit reached.
+check - 10 sh -c 'exit 0'
+check - 10 sh -c 'exit 1'
+check - 10 sh -c 'exit 3'
+check - 10 sh -c 'exit 126'
+check - 10 sh -c 'exit 127'
+check - 10 sh -c 'exit 255'
+check - 0 sh -c 'exit 4'
+check - 10 sh -c 'kill -TERM $$'
+check - 10 sh -c 'kill -USR1 $$'
+check - 10 sh -c 'kill -KILL $$'
+check - --preserve-status 10 sh -c 'kill -INT $$'
+check - --foreground 10 sh -c 'kill -HUP $$'
+# The time limit.
+check - 0.1 sleep 5
+check - -v 0.1 sleep 5
+check - --preserve-status 0.1 sleep 5
+check - -s INT -v 0.1 sleep 5
+check - -s 130 0.1 sleep 5
+check - -s sigusr1 --preserve-status 0.1 sleep 5
+check - -s KILL 0.1 sleep 5
+check - --foreground -s KILL 0.1 sleep 5
+check - -v -s 0 0.1 sleep 0.3
+check - 1e-10 sleep 5
+check - 0x1p-3 sleep 5
+check - 0.002m sleep 5
+check - 0.1s sleep 5
+check - inf sh -c 'exit 2'
+check - -k 10 0.1 sleep 5
+# A command that ignores SIGTERM, with and without -k. SIGALRM is
+# timeout's own timer: sent once the command is ready, it fires the time
+# limit no sooner, on a machine however slow.
+check - -v 0.1 sh -c "trap '' TERM; sleep 0.3; exit 5"
+check ALRM -v -k 0.1 10 sh -c "$(sleeper "trap '' TERM")"
+check ALRM -v --foreground -k 0.1 10 sh -c "$(sleeper "trap '' TERM")"
+check ALRM -v --preserve-status -k 0.1 10 sh -c "$(sleeper "trap '' TERM")"
+check - -v -k 0 0.1 sh -c "trap '' TERM; sleep 0.3; exit 5"
+# A command that stops itself.
+check - -v 0.1 sh -c 'kill -STOP $$; exit 3'
+check - --preserve-status 0.1 sh -c 'kill -STOP $$; exit 3'
+# In a session of its own, it takes the SIGCONT sent to it alone.
+check - -v 0.1 setsid sh -c 'kill -STOP $$; exit 3'
+check ALRM/T -v --foreground -k 0.1 10 sh -c "$ready; kill -STOP \$\$; exit 3"
+# The command's own children: the group is signalled, unless --foreground.
+check ALRM 10 sh -c "sleep 5 & echo \$! >grandchild; $ready; wait"
+check ALRM --foreground 10 sh -c "sleep 5 & echo \$! >grandchild; $ready; wait"
+# Signals the program receives go on to the command.
+for sig in TERM INT HUP QUIT; do
+	check "$sig" 10 sh -c "$(sleeper :)"
+done
+check ALRM -v 10 sh -c "$(sleeper :)"
+check TERM --foreground 10 sh -c "$(sleeper :)"
+check TERM --preserve-status 10 sh -c "$(sleeper :)"
+check INT 10 sh -c "trap 'exit 7' INT; sleep 5 & echo \$! >grandchild; $ready; wait"
+check TERM -v -k 0.1 10 sh -c "$(sleeper "trap '' TERM")"
+check TERM 10 sh -c "sleep 5 & echo \$! >grandchild; $ready; wait"
+# timeout 9.1 dies of these and leaves the command running.
+for sig in USR1 USR2; do
+	check --better "$sig passed on" "$sig" 10 sh -c "$(sleeper :)"
+done
+# Bad arguments and commands that cannot run.
+for d in x '' -1 1x 1ms nan ' 1 ' 1e; do
+	check - -- "$d" true
+done
+for s in NOSUCH '' 65 0x9 RTMIN+31 SIG; do
+	check - -s "$s" 1 true
+done
+check - -k x 1 true
+check -
+check - 1
+check - -x 1 true
+check - --bogus 1 true
+check - -s
+check - 1 "$tmp/no-such-command"
+check - 1 no-such-command-in-path
+check - 1 /etc/passwd
+check - 1 /
+check - 1 ''
+printf 'echo "script $0 $*"; exit 6\n' >"$tmp/no-shebang"
+chmod 755 "$tmp/no-shebang"
+check - 1 "$tmp/no-shebang" a b
+
+echo "$cases cases, $failed failed"
+[ "$failed" = 0 ]
