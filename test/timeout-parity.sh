@@ -16,19 +16,24 @@ tmp=$(mktemp -d /tmp/spawnfd-parity-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
 # Started by a wrapper that records its pid in ./pid and prints how it
-# ended; the shell's $? cannot tell exit 143 from death by SIGTERM.
-wrap='my $p = fork // die "fork: $!";
+# ended; the shell's $? cannot tell exit 143 from death by SIGTERM. The
+# wrapper leads a process group of its own, out of reach of whatever
+# else signals the group that runs the tests.
+wrap='setpgrp 0, 0;
+my $p = fork // die "fork: $!";
 if (!$p) { exec { $ARGV[0] } @ARGV[1 .. $#ARGV] or exit 98 }
 open my $f, ">", "pid.tmp" or die; print $f $p; close $f; rename "pid.tmp", "pid";
 # A program that hangs fails the case rather than the run.
 $SIG{ALRM} = sub { kill "KILL", $p; print "hung, then " };
 alarm 20;
 waitpid $p, 0;
-print $? & 127 ? "signal " . ($? & 127) : "exit " . ($? >> 8), "\n";'
+print $? & 127 ? "signal " . ($? & 127) . ($? & 128 ? ", core dumped" : "") : "exit " . ($? >> 8), "\n";'
 
-# Commands report their pid (and a child's) through files in their cwd,
-# written whole by a rename, once their traps are set.
-ready='echo $$ >c.tmp; mv c.tmp child'
+# Commands report their pid and start time (and a child's) through files
+# in their cwd, written whole by a rename, once their traps are set. The
+# start time tells the process from a later one given the same pid.
+ready='echo $$ $(cut -d" " -f22 /proc/$$/stat) >c.tmp; mv c.tmp child'
+spawn_sleep='sleep 5 & echo $! $(cut -d" " -f22 /proc/$!/stat) >grandchild'
 
 wait_for() {
 	local i
@@ -37,20 +42,26 @@ wait_for() {
 	return 1
 }
 
-# alive PIDFILE: the process named there runs (a zombie has ended).
+# state FILE: the state letter of the process named there, if it runs.
+state() {
+	local pid start
+	read -r pid start <"$1" || return
+	awk -v start="$start" '$22 == start { print $3 }' "/proc/$pid/stat" 2>/dev/null
+}
+
+# alive FILE: the process named there runs (a zombie has ended); ends it.
 alive() {
-	local pid state
+	local s
 	[ -s "$1" ] || { echo none; return; }
-	pid=$(cat "$1")
-	state=$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null)
-	if [ -n "$state" ] && [ "$state" != Z ]; then echo alive; kill -KILL "$pid"; else echo ended; fi
+	s=$(state "$1")
+	if [ -n "$s" ] && [ "$s" != Z ]; then echo alive; kill -KILL "$(cut -d' ' -f1 "$1")"; else echo ended; fi
 }
 
 # stopped PIDFILE: waits until the process named there has stopped.
 stopped() {
 	local i
 	for ((i = 0; i < 1000; i++)); do
-		[ "$(awk '{ print $3 }' "/proc/$(cat "$1")/stat" 2>/dev/null)" = T ] && return 0
+		[ "$(state "$1")" = T ] && return 0
 		sleep 0.01
 	done
 	echo "timed out waiting for $1 to stop" >&2
@@ -72,22 +83,15 @@ observe() {
 			kill -"${sig%/T}" "$(cat "$dir/pid")"
 	fi
 	wait $w
-	# Let an orphan's grandchild file appear before looking (it is
-	# written before the command's own pid file).
 	sed -e 's/^\(timeout\|spawnfd\): /PROG: /' -e "s/Try '\(timeout\|spawnfd\) --help'/Try 'PROG --help'/" \
 		"$dir/err" >"$dir/err.n"
 	echo "$(cat "$dir/how"); command $(alive "$dir/child"); its child $(alive "$dir/grandchild"); stderr: $(tr '\n' '|' <"$dir/err.n")"
 }
 
-cases=0 failed=0
-# check [--better WHAT] SIGNAL ARGS...: both ran alike (or, with --better,
-# the tool's command did not outlive it where timeout's did).
-check() {
-	local better= got_gnu got_tool dir=$tmp/$((cases + 1))
-	[ "$1" = --better ] && { better=$2; shift 2; }
-	local sig=$1
-	shift
-	cases=$((cases + 1))
+# compare N BETTER SIGNAL ARGS...: case N, both programs at once.
+compare() {
+	local n=$1 better=$2 sig=$3 got_gnu got_tool dir=$tmp/$1 desc=
+	shift 3
 	observe "$dir/gnu" timeout "$sig" "$gnu" "$@" >"$dir.gnu" &
 	observe "$dir/tool" spawnfd "$sig" "$tool" "$@" >"$dir.tool"
 	wait
@@ -95,17 +99,26 @@ check() {
 	if [ -n "$better" ]; then
 		got_gnu=${got_gnu/command alive/command ended}
 		desc="(tool better: $better)"
-	else
-		desc=
 	fi
 	if [ "$got_gnu" = "$got_tool" ]; then
-		echo "ok $cases: ${sig/#-/} timeout $* -> $got_tool $desc"
+		echo "ok $n: ${sig/#-/} timeout $* -> $got_tool $desc"
 	else
-		echo "FAIL $cases: ${sig/#-/} timeout $*"
+		echo "FAIL $n: ${sig/#-/} timeout $*"
 		echo "  timeout: $(cat "$dir.gnu")"
 		echo "  spawnfd: $got_tool"
-		failed=$((failed + 1))
 	fi
+}
+
+cases=0
+# check [--better WHAT] SIGNAL ARGS...: both ran alike (or, with --better,
+# the tool's command did not outlive it where timeout's did). Four cases
+# run at a time, each in directories of its own.
+check() {
+	local better=
+	[ "$1" = --better ] && { better=$2; shift 2; }
+	cases=$((cases + 1))
+	while [ "$(jobs -rp | wc -l)" -ge 4 ]; do wait -n; done
+	compare "$cases" "$better" "$@" >"$tmp/$cases.result" &
 }
 
 sleeper() { echo "$1; $ready; exec sleep ${2:-5}"; }
@@ -123,6 +136,8 @@ check - 10 sh -c 'kill -USR1 $$'
 check - 10 sh -c 'kill -KILL $$'
 check - --preserve-status 10 sh -c 'kill -INT $$'
 check - --foreground 10 sh -c 'kill -HUP $$'
+# A core dump is reported, and the program dies without one of its own.
+check - 10 sh -c 'ulimit -c unlimited 2>/dev/null; kill -SEGV $$'
 # The time limit.
 check - 0.1 sleep 5
 check - -v 0.1 sleep 5
@@ -132,7 +147,7 @@ check - -s 130 0.1 sleep 5
 check - -s sigusr1 --preserve-status 0.1 sleep 5
 check - -s KILL 0.1 sleep 5
 check - --foreground -s KILL 0.1 sleep 5
-check - -v -s 0 0.1 sleep 0.3
+check - -v -s 0 0.1 sleep 0.5
 check - 1e-10 sleep 5
 check - 0x1p-3 sleep 5
 check - 0.002m sleep 5
@@ -142,11 +157,11 @@ check - -k 10 0.1 sleep 5
 # A command that ignores SIGTERM, with and without -k. SIGALRM is
 # timeout's own timer: sent once the command is ready, it fires the time
 # limit no sooner, on a machine however slow.
-check - -v 0.1 sh -c "trap '' TERM; sleep 0.3; exit 5"
+check - -v 0.1 sh -c "trap '' TERM; sleep 0.5; exit 5"
 check ALRM -v -k 0.1 10 sh -c "$(sleeper "trap '' TERM")"
 check ALRM -v --foreground -k 0.1 10 sh -c "$(sleeper "trap '' TERM")"
 check ALRM -v --preserve-status -k 0.1 10 sh -c "$(sleeper "trap '' TERM")"
-check - -v -k 0 0.1 sh -c "trap '' TERM; sleep 0.3; exit 5"
+check - -v -k 0 0.1 sh -c "trap '' TERM; sleep 0.5; exit 5"
 # A command that stops itself.
 check - -v 0.1 sh -c 'kill -STOP $$; exit 3'
 check - --preserve-status 0.1 sh -c 'kill -STOP $$; exit 3'
@@ -154,8 +169,8 @@ check - --preserve-status 0.1 sh -c 'kill -STOP $$; exit 3'
 check - -v 0.1 setsid sh -c 'kill -STOP $$; exit 3'
 check ALRM/T -v --foreground -k 0.1 10 sh -c "$ready; kill -STOP \$\$; exit 3"
 # The command's own children: the group is signalled, unless --foreground.
-check ALRM 10 sh -c "sleep 5 & echo \$! >grandchild; $ready; wait"
-check ALRM --foreground 10 sh -c "sleep 5 & echo \$! >grandchild; $ready; wait"
+check ALRM 10 sh -c "$spawn_sleep; $ready; wait"
+check ALRM --foreground 10 sh -c "$spawn_sleep; $ready; wait"
 # Signals the program receives go on to the command.
 for sig in TERM INT HUP QUIT; do
 	check "$sig" 10 sh -c "$(sleeper :)"
@@ -163,9 +178,9 @@ done
 check ALRM -v 10 sh -c "$(sleeper :)"
 check TERM --foreground 10 sh -c "$(sleeper :)"
 check TERM --preserve-status 10 sh -c "$(sleeper :)"
-check INT 10 sh -c "trap 'exit 7' INT; sleep 5 & echo \$! >grandchild; $ready; wait"
+check INT 10 sh -c "trap 'exit 7' INT; $spawn_sleep; $ready; wait"
 check TERM -v -k 0.1 10 sh -c "$(sleeper "trap '' TERM")"
-check TERM 10 sh -c "sleep 5 & echo \$! >grandchild; $ready; wait"
+check TERM 10 sh -c "$spawn_sleep; $ready; wait"
 # timeout 9.1 dies of these and leaves the command running.
 for sig in USR1 USR2; do
 	check --better "$sig passed on" "$sig" 10 sh -c "$(sleeper :)"
@@ -192,5 +207,8 @@ printf 'echo "script $0 $*"; exit 6\n' >"$tmp/no-shebang"
 chmod 755 "$tmp/no-shebang"
 check - 1 "$tmp/no-shebang" a b
 
+wait
+for ((i = 1; i <= cases; i++)); do cat "$tmp/$i.result"; done
+failed=$(cat "$tmp"/*.result | grep -c '^FAIL')
 echo "$cases cases, $failed failed"
 [ "$failed" = 0 ]
