@@ -176,7 +176,7 @@ static int spawn_as_script(const posix_spawnattr_t *attr, char **argv)
 {
 	const char *path = getenv("PATH"), *p, *end;
 	char **shargv, file[PATH_MAX];
-	int argc, err = ENOEXEC;
+	int argc, err;
 
 	if (strchr(argv[0], '/')) {
 		snprintf(file, sizeof file, "%s", argv[0]);
@@ -297,7 +297,10 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof forwarded / sizeof *forwarded; i++)
 		if (forwarded[i] == SIGALRM || !sigismember(&entry_mask, forwarded[i]))
 			sigaddset(&caught, forwarded[i]);
-	if (term_signal > 0 && !sigismember(&entry_mask, term_signal)) sigaddset(&caught, term_signal);
+	/* Like timeout, a -s TTIN or TTOU still ignores them for itself. */
+	if (term_signal > 0 && term_signal != SIGTTIN && term_signal != SIGTTOU
+	    && !sigismember(&entry_mask, term_signal))
+		sigaddset(&caught, term_signal);
 	for (i = 0; i < sizeof also_forwarded / sizeof *also_forwarded; i++)
 		if (!sigismember(&entry_mask, also_forwarded[i])
 		    && !sigaction(also_forwarded[i], 0, &sa) && sa.sa_handler != SIG_IGN)
