@@ -49,12 +49,20 @@ state() {
 	awk -v start="$start" '$22 == start { print $3 }' "/proc/$pid/stat" 2>/dev/null
 }
 
-# alive FILE: the process named there runs (a zombie has ended); ends it.
+# alive FILE: the process named there runs (a zombie has ended, and one
+# with SIGKILL pending is ending); ends it.
 alive() {
-	local s
+	local s pid pending
 	[ -s "$1" ] || { echo none; return; }
 	s=$(state "$1")
-	if [ -n "$s" ] && [ "$s" != Z ]; then echo alive; kill -KILL "$(cut -d' ' -f1 "$1")"; else echo ended; fi
+	pid=$(cut -d' ' -f1 "$1")
+	pending=$(awk '/^(SigPnd|ShdPnd):/ { printf "|0x%s", $2 }' "/proc/$pid/status" 2>/dev/null)
+	if [ -n "$s" ] && [ "$s" != Z ] && ! (((0${pending}) & 1 << (9 - 1))); then
+		echo alive
+		kill -KILL "$pid"
+	else
+		echo ended
+	fi
 }
 
 # stopped PIDFILE: waits until the process named there has stopped.
@@ -198,6 +206,12 @@ check - 1
 check - -x 1 true
 check - --bogus 1 true
 check - -s
+check - -vs
+check - --sig
+check - --ver 1 true
+check - --bogus=1 1 true
+check - --fore=1 1 true
+check - --verbose -xv 1 true
 check - 1 "$tmp/no-such-command"
 check - 1 no-such-command-in-path
 check - 1 /etc/passwd

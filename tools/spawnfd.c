@@ -83,6 +83,54 @@ static _Noreturn void try_help(void)
 	exit(EXIT_CANCELED);
 }
 
+/* Long options without a letter: values no short option can have. */
+enum { OPT_FOREGROUND = 256, OPT_PRESERVE, OPT_REPORT, OPT_VERSION };
+
+static const struct option longopts[] = {
+	{ "kill-after", required_argument, 0, 'k' },
+	{ "signal", required_argument, 0, 's' },
+	{ "verbose", no_argument, 0, 'v' },
+	{ "foreground", no_argument, 0, OPT_FOREGROUND },
+	{ "preserve-status", no_argument, 0, OPT_PRESERVE },
+	{ "report-pid", no_argument, 0, OPT_REPORT },
+	{ "help", no_argument, 0, 'h' },
+	{ "version", no_argument, 0, OPT_VERSION },
+	{ 0 } };
+
+/* getopt's complaint in glibc's words, which are timeout's, whatever the
+ * libc: what went wrong is told by optopt (0: no such long option) and,
+ * for a long option, by the argument it came in (arg, "" if none). */
+static _Noreturn void bad_option(const char *arg)
+{
+	size_t len = strcspn(arg, "=");
+	int n = 0, i, is_long;
+
+	for (i = 0; optopt && longopts[i].name && longopts[i].val != optopt; i++);
+	/* Within a cluster of short options, arg is still the one before. */
+	is_long = !strncmp(arg, "--", 2) && longopts[i].name;
+	if (!optopt) {
+		for (i = 0; longopts[i].name; i++) n += !strncmp(longopts[i].name, arg + 2, len - 2);
+		if (n < 2) {
+			fprintf(stderr, "spawnfd: unrecognized option '%s'\n", arg);
+		} else {
+			fprintf(stderr, "spawnfd: option '%.*s' is ambiguous; possibilities:", (int)len, arg);
+			for (i = 0; longopts[i].name; i++)
+				if (!strncmp(longopts[i].name, arg + 2, len - 2))
+					fprintf(stderr, " '--%s'", longopts[i].name);
+			fputc('\n', stderr);
+		}
+	} else if (is_long && longopts[i].has_arg) {
+		fprintf(stderr, "spawnfd: option '--%s' requires an argument\n", longopts[i].name);
+	} else if (is_long) {
+		fprintf(stderr, "spawnfd: option '--%s' doesn't allow an argument\n", longopts[i].name);
+	} else if (strchr("kst", optopt)) {
+		fprintf(stderr, "spawnfd: option requires an argument -- '%c'\n", optopt);
+	} else {
+		fprintf(stderr, "spawnfd: invalid option -- '%c'\n", optopt);
+	}
+	try_help();
+}
+
 static double duration_or_usage(const char *s)
 {
 	double d = parse_duration(s);
@@ -225,16 +273,6 @@ static int spawn(char **argv, const sigset_t *mask)
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "kill-after", required_argument, 0, 'k' },
-		{ "signal", required_argument, 0, 's' },
-		{ "verbose", no_argument, 0, 'v' },
-		{ "foreground", no_argument, 0, 'F' },
-		{ "preserve-status", no_argument, 0, 'P' },
-		{ "report-pid", no_argument, 0, 'R' },
-		{ "help", no_argument, 0, 'h' },
-		{ "version", no_argument, 0, 'V' },
-		{ 0 } };
 	struct timespec end_at, kill_at, left, *next;
 	int end_armed, kill_armed = 0, preserve = 0, report = 0, have_t = 0, sfd, sig, err, opt;
 	double timeout = 0;
@@ -245,8 +283,7 @@ int main(int argc, char **argv)
 	siginfo_t si;
 	size_t i;
 
-	/* getopt's own messages name argv[0]: ours, like every other one. */
-	argv[0] = "spawnfd";
+	opterr = 0;
 	/* '+': the first operand after DURATION is the command; what follows is its own. */
 	while ((opt = getopt_long(argc, argv, "+k:s:vt:h", longopts, 0)) != -1) {
 		switch (opt) {
@@ -258,13 +295,14 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'v': verbose = 1; break;
-		case 'F': foreground = 1; break;
-		case 'P': preserve = 1; break;
-		case 'R': report = 1; break;
+		case OPT_FOREGROUND: foreground = 1; break;
+		case OPT_PRESERVE: preserve = 1; break;
+		case OPT_REPORT: report = 1; break;
 		case 't': timeout = duration_or_usage(optarg), have_t = 1; break;
 		case 'h': fputs(help, stdout); return 0;
-		case 'V': printf("spawnfd %s\n", PACKAGE_VERSION); return 0;
-		default: try_help();
+		case OPT_VERSION: printf("spawnfd %s\n", PACKAGE_VERSION); return 0;
+		/* musl leaves optind past argv's end for a missing argument. */
+		default: bad_option(optind <= argc && argv[optind - 1] ? argv[optind - 1] : "");
 		}
 	}
 	if (argc - optind < 2 - have_t) try_help();
