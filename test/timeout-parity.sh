@@ -18,8 +18,12 @@ trap 'rm -rf "$tmp"' EXIT
 # Started by a wrapper that records its pid in ./pid and prints how it
 # ended; the shell's $? cannot tell exit 143 from death by SIGTERM. The
 # wrapper leads a process group of its own, out of reach of whatever
-# else signals the group that runs the tests.
-wrap='setpgrp 0, 0;
+# else signals the group that runs the tests, and blocks or ignores the
+# signals named in $block and $ignore (set for one check) for the program.
+wrap='use POSIX ();
+setpgrp 0, 0;
+POSIX::sigprocmask(POSIX::SIG_BLOCK, POSIX::SigSet->new(map { eval "POSIX::SIG$_()" } split " ", $ENV{BLOCK}));
+$SIG{$_} = "IGNORE" for split " ", $ENV{IGNORE};
 my $p = fork // die "fork: $!";
 if (!$p) { exec { $ARGV[0] } @ARGV[1 .. $#ARGV] or exit 98 }
 open my $f, ">", "pid.tmp" or die; print $f $p; close $f; rename "pid.tmp", "pid";
@@ -83,7 +87,8 @@ observe() {
 	local dir=$1 name=$2 sig=$3
 	shift 3
 	mkdir -p "$dir"
-	(cd "$dir" && exec perl -e "$wrap" "$1" "$name" "${@:2}") >"$dir/how" 2>"$dir/err" &
+	(cd "$dir" && BLOCK=$block IGNORE=$ignore exec perl -e "$wrap" "$1" "$name" "${@:2}") \
+		>"$dir/how" 2>"$dir/err" &
 	local w=$!
 	if [ "$sig" != - ]; then
 		wait_for "$dir/child" && wait_for "$dir/pid" &&
@@ -101,8 +106,9 @@ observe() {
 # seen to exit 143 without a word, its command left running: a case that
 # differs runs once more, and the first try is shown.
 compare() {
-	local n=$1 better=$2 sig=$3 got_gnu got_tool dir desc= try first=
+	local n=$1 better=$2 sig=$3 got_gnu got_tool dir desc= try first= env=
 	shift 3
+	[ -n "$block$ignore" ] && env="[blocked: $block; ignored: $ignore] "
 	for try in 1 2; do
 		dir=$tmp/$n.$try
 		observe "$dir/gnu" timeout "$sig" "$gnu" "$@" >"$dir.gnu" &
@@ -114,17 +120,17 @@ compare() {
 			desc="(tool better: $better)"
 		fi
 		if [ "$got_gnu" = "$got_tool" ]; then
-			echo "ok $n: ${sig/#-/} timeout $* -> $got_tool $desc$first"
+			echo "ok $n: $env${sig/#-/} timeout $* -> $got_tool $desc$first"
 			return
 		fi
 		first=" (on a second try; the first: timeout: $got_gnu; spawnfd: $got_tool)"
 	done
-	echo "FAIL $n: ${sig/#-/} timeout $*"
+	echo "FAIL $n: $env${sig/#-/} timeout $*"
 	echo "  timeout: $got_gnu"
 	echo "  spawnfd: $got_tool"
 }
 
-cases=0
+cases=0 block= ignore=
 # check [--better WHAT] SIGNAL ARGS...: both ran alike (or, with --better,
 # the tool's command did not outlive it where timeout's did). Four cases
 # run at a time, each in directories of its own.
@@ -196,6 +202,17 @@ check TERM --preserve-status 10 sh -c "$(sleeper :)"
 check INT 10 sh -c "trap 'exit 7' INT; $spawn_sleep; $ready; wait"
 check TERM -v -k 0.1 10 sh -c "$(sleeper "trap '' TERM")"
 check TERM 10 sh -c "$spawn_sleep; $ready; wait"
+# What the command inherits; signals blocked or ignored on entry.
+check - 10 grep -E '^Sig(Blk|Ign)' /proc/self/status
+block="USR2 ALRM TERM" ignore="INT HUP USR1 PIPE TTOU"
+check - 10 grep -E '^Sig(Blk|Ign)' /proc/self/status
+block=TERM ignore=
+check TERM 10 sh -c "$(sleeper : 0.5)"
+block= ignore=USR1
+check USR1 10 sh -c "$(sleeper : 0.5)"
+ignore=HUP
+check HUP 10 sh -c "$(sleeper : 5)"
+ignore=
 # timeout 9.1 dies of these and leaves the command running.
 for sig in USR1 USR2; do
 	check --better "$sig passed on" "$sig" 10 sh -c "$(sleeper :)"

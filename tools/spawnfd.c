@@ -254,9 +254,9 @@ static int spawn(char **argv, const sigset_t *mask)
 	size_t i;
 	int err;
 
-	/* The child starts as timeout's does: with the mask we were given but
-	 * SIGALRM unblocked, and what timeout catches or ignores for itself
-	 * back to the default, what was ignored before it still ignored. */
+	/* The child starts as timeout's does: with the mask we were given,
+	 * what timeout catches or ignores for itself back to the default, and
+	 * what was ignored before still ignored. */
 	sigemptyset(&dfl);
 	for (i = 0; i < sizeof reset / sizeof *reset; i++) sigaddset(&dfl, reset[i]);
 	if (term_signal != SIGKILL && term_signal != SIGSTOP) sigaddset(&dfl, term_signal);
@@ -278,7 +278,7 @@ int main(int argc, char **argv)
 	double timeout = 0;
 	struct signalfd_siginfo ssi;
 	struct pollfd pfd[2];
-	sigset_t entry_mask, child_mask, caught;
+	sigset_t entry_mask, caught;
 	struct sigaction sa;
 	siginfo_t si;
 	size_t i;
@@ -327,8 +327,6 @@ int main(int argc, char **argv)
 	 * we never see what was blocked when we started (SIGALRM aside), but
 	 * catch the usual ending signals even where they were ignored. */
 	sigprocmask(SIG_SETMASK, 0, &entry_mask);
-	child_mask = entry_mask;
-	sigdelset(&child_mask, SIGALRM);
 	sigemptyset(&caught);
 	sigemptyset(&echoed);
 	sigaddset(&caught, SIGCHLD);
@@ -349,7 +347,7 @@ int main(int argc, char **argv)
 		return EXIT_CANCELED;
 	}
 
-	if ((err = spawn(argv + optind, &child_mask))) {
+	if ((err = spawn(argv + optind, &entry_mask))) {
 		fprintf(stderr, "spawnfd: failed to run command '%s': %s\n", command, strerror(err));
 		return err == ENOENT ? EXIT_ENOENT : EXIT_CANNOT_INVOKE;
 	}
