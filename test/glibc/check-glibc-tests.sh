@@ -10,12 +10,12 @@
 # (no-clone3.c), where the library falls back to clone.
 #
 # Usage: check-glibc-tests.sh BUILDDIR (with .libs/libspawnfd.so built);
-# as root, on Debian 12. WORK (default /tmp/spawnfd-glibc-tests) is reused.
+# as root, on Debian 12. GLIBC_WORK (default /tmp/spawnfd-glibc-tests) is reused.
 set -euo pipefail
 
 builddir=$(cd "${1:?usage: $0 BUILDDIR}" && pwd)
 srcdir=$(cd "$(dirname "$0")/../.." && pwd)
-work=${WORK:-/tmp/spawnfd-glibc-tests}
+work=${GLIBC_WORK:-/tmp/spawnfd-glibc-tests}
 version=2.41
 # Debian's glibc_2.41.orig.tar.xz, the same for every 2.41 revision.
 orig_sha256=f24aa441021121a79266f0d75242706cab8843a47901fefe74527491807f1998
