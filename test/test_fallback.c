@@ -451,7 +451,7 @@ static char *closefrom_report(posix_spawn_file_actions_t *fa, int variant, int k
 		lim.rlim_cur = high - 10;
 		ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &lim), 0);
 	}
-	if (variant == 2 && (unshare(CLONE_NEWNS) || mount(0, "/", 0, MS_REC | MS_PRIVATE, 0)
+	if (variant == 2 && (unshare(CLONE_NEWNS) || mount("none", "/", "none", MS_REC | MS_PRIVATE, 0)
 		|| umount2("/proc", MNT_DETACH))) {
 		printf("skipped: cannot unmount /proc in a mount namespace: %s\n", strerror(errno));
 		return 0;

@@ -433,7 +433,7 @@ START_TEST(pidfd_getpid_fails_eremote_outside_our_pid_namespace)
 	ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
 	ck_assert_int_ge(child = fork(), 0);
 	if (!child) {
-		if (unshare(CLONE_NEWPID | CLONE_NEWNS) || mount(0, "/", 0, MS_REC | MS_PRIVATE, 0)) {
+		if (unshare(CLONE_NEWPID | CLONE_NEWNS) || mount("none", "/", "none", MS_REC | MS_PRIVATE, 0)) {
 			dprintf(p[1], "skipped: no new pid and mount namespace here: %s", strerror(errno));
 			_exit(0);
 		}
@@ -495,7 +495,7 @@ START_TEST(pidfd_getpid_needs_no_proc_on_the_ioctl_path)
 	ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
 	ck_assert_int_ge(child = fork(), 0);
 	if (!child) {
-		if (unshare(CLONE_NEWNS) || mount(0, "/", 0, MS_REC | MS_PRIVATE, 0)
+		if (unshare(CLONE_NEWNS) || mount("none", "/", "none", MS_REC | MS_PRIVATE, 0)
 			|| umount2("/proc", MNT_DETACH)) {
 			dprintf(p[1], "skipped: cannot unmount /proc in a mount namespace: %s",
 				strerror(errno));
