@@ -294,10 +294,12 @@ static int probe_pidfd_open(void)
 	return state;
 }
 
+/* Any answer but these comes from a pidfd: EPERM too, for a child that a
+ * setuid program made another user's. */
 static int is_pidfd(int fd)
 {
 	int ret = __syscall(SYS_pidfd_send_signal, fd, 0, 0, 0);
-	return ret == 0 || ret == -ESRCH;
+	return ret != -EBADF && ret != -ENOSYS;
 }
 
 /* The child is not reaped yet, so its pid cannot have been reused;

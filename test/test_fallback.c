@@ -277,6 +277,38 @@ START_TEST(clone_ignoring_clone_pidfd_yields_no_bogus_pidfd)
 }
 END_TEST
 
+/* With descriptor 0 free, clone's pidfd lands there: a slot holding 0 is
+ * checked with pidfd_send_signal, whose EPERM (a child that a setuid
+ * program made another user's) still means a pidfd. */
+START_TEST(clone_pidfd_on_descriptor_0_is_kept_when_signalling_is_refused)
+{
+	char *argv[] = { (char *)helper_path(), "exit", "4", 0 };
+	posix_spawnattr_t attr;
+	int pidfd = -42, devnull;
+	pid_t pid;
+	siginfo_t si;
+
+	if (emulated("every spawn's error pipe would take descriptor 0")) return;
+	if (seccomp_fail(SYS_clone3, ENOSYS, 0, 0)
+	    || seccomp_fail(SYS_pidfd_send_signal, EPERM, 0, 0)) return;
+	/* the first spawn learns the channel: no pipe takes descriptor 0 */
+	ck_assert_int_eq(posix_spawn(&pid, argv[0], 0, 0, argv, 0), 0);
+	ck_assert_int_eq(WEXITSTATUS(wait_status(pid)), 4);
+	ck_assert_int_ge(devnull = fcntl(0, F_DUPFD_CLOEXEC, 3), 0);
+	close(0);
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setpidfd(&attr, &pidfd);
+	ck_assert_int_eq(posix_spawn(&pid, argv[0], 0, &attr, argv, 0), 0);
+	ck_assert_int_eq(pidfd, 0);
+	si = wait_pidfd(pidfd);
+	ck_assert_int_eq(si.si_pid, pid);
+	ck_assert_int_eq(si.si_status, 4);
+	ck_assert_int_eq(dup2(devnull, 0), 0);
+	close(devnull);
+	posix_spawnattr_destroy(&attr);
+}
+END_TEST
+
 /* Linux 5.3 hands out pidfds (clone3) that waitid cannot take before 5.4:
  * an exec failure must still reap its child. */
 START_TEST(exec_failure_reaps_the_child_where_waitid_takes_no_pidfd)
@@ -949,6 +981,7 @@ Suite *suite_fallback(void)
 	tcase_add_loop_test(tc, pidfd_spawn_with_null_pidfd_spawns_a_child_to_reap, 0, 4);
 	tcase_add_test(tc, pidfd_open_enosys_alone_leaves_clone3_pidfd);
 	tcase_add_test(tc, clone_ignoring_clone_pidfd_yields_no_bogus_pidfd);
+	tcase_add_test(tc, clone_pidfd_on_descriptor_0_is_kept_when_signalling_is_refused);
 	tcase_add_test(tc, exec_failure_on_legacy_paths_survives_sigchld_reaping);
 	tcase_add_test(tc, exec_failure_reaps_the_child_where_waitid_takes_no_pidfd);
 	tcase_add_test(tc, legacy_clone_runs_no_parent_handler_in_child);
