@@ -117,37 +117,43 @@ START_TEST(pidfd_getpid_names_the_child_until_it_is_reaped)
 }
 END_TEST
 
-/* A process outside the caller's pid namespace: EREMOTE. Loop 0 asks the
- * ioctl, which says so on newer kernels (6.18 here; the first ones said ESRCH), with the
- * caller's /proc still that of the outer namespace, where fdinfo would
- * give the outer pid; loop 1 refuses the ioctl and mounts /proc for the
- * new namespace, as a container has it, for fdinfo to say 0. */
+/* A process outside the caller's pid namespace: EREMOTE, and ESRCH once
+ * it is reaped, as glibc has it. Loop 0 asks the ioctl, with the child's
+ * /proc still that of the outer namespace, where fdinfo would give the
+ * outer pids; loop 1 refuses the ioctl and mounts /proc for the new
+ * namespace, as a container has it, for fdinfo to say 0; loop 2 has the
+ * ioctl answer ESRCH, as the first kernels with it did. */
 START_TEST(pidfd_getpid_outside_our_pid_namespace_is_eremote)
 {
-	int outer, status;
+	char *argv[] = { (char *)helper_path(), 0 };
+	int outer, reaped, status;
 	pid_t pid;
 
 	outer = pidfd_open(getpid(), 0);
 	ck_assert_int_ge(outer, 0);
-	if (_i && seccomp_fail(SYS_ioctl, ENOTTY, 0, 0)) return;
+	ck_assert_int_eq(pidfd_spawn(&reaped, argv[0], 0, 0, argv, 0), 0);
+	wait_pidfd(reaped);
+	if (_i && seccomp_fail(SYS_ioctl, _i == 1 ? ENOTTY : ESRCH, 0, 0)) goto out;
 	if (unshare(CLONE_NEWPID)) {
 		printf("skipped: no new pid namespace here: %s\n", strerror(errno));
-		close(outer);
-		return;
+		goto out;
 	}
 	pid = fork();
 	ck_assert_int_ge(pid, 0);
 	if (!pid) {
 		/* Our own mount namespace: the runner's /proc stays. */
-		if (_i && (unshare(CLONE_NEWNS) || mount(0, "/", 0, MS_REC | MS_PRIVATE, 0)
+		if (_i == 1 && (unshare(CLONE_NEWNS) || mount(0, "/", 0, MS_REC | MS_PRIVATE, 0)
 		    || mount("proc", "/proc", "proc", 0, 0)))
 			_exit(2);
 		errno = 0;
-		_exit(pidfd_getpid(outer) == -1 && errno == EREMOTE ? 0 : 1);
+		if (pidfd_getpid(outer) != -1 || errno != EREMOTE) _exit(3);
+		errno = 0;
+		_exit(pidfd_getpid(reaped) == -1 && errno == ESRCH ? 0 : 4);
 	}
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 	ck_assert_int_eq(status, 0);
-	close(outer);
+out:
+	close(outer), close(reaped);
 }
 END_TEST
 
@@ -162,7 +168,7 @@ Suite *suite_musl(void)
 	tcase_add_test(tc, closefrom_without_close_range_closes_above_every_limit);
 	tcase_add_loop_test(tc, null_pidfd_pointer_spawns_a_child_to_reap, 0, 3);
 	tcase_add_loop_test(tc, pidfd_getpid_names_the_child_until_it_is_reaped, 0, 2);
-	tcase_add_loop_test(tc, pidfd_getpid_outside_our_pid_namespace_is_eremote, 0, 2);
+	tcase_add_loop_test(tc, pidfd_getpid_outside_our_pid_namespace_is_eremote, 0, 3);
 	suite_add_tcase(s, tc);
 	return s;
 }
