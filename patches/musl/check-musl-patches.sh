@@ -669,38 +669,7 @@ check "the same suites build against libspawnfd" \
 	"${lib_srcs[@]}" $lib $(pkg-config --cflags --libs check) -pthread || finish
 # Kernels before 5.3 as the library meets them, through clone; the
 # patched musl has no other way.
-cat >"$t/noclone3.c" <<'EOS'
-/* Runs a program with clone3 failing ENOSYS, as before Linux 5.3. */
-#include <errno.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
-#include <stddef.h>
-#include <stdio.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
-int main(int argc, char **argv)
-{
-	struct sock_filter insns[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone3, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
-	struct sock_fprog prog = { .len = sizeof insns / sizeof *insns, .filter = insns };
-
-	if (argc < 2 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
-	    || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog)) {
-		perror("noclone3");
-		return 127;
-	}
-	execvp(argv[1], argv + 1);
-	perror(argv[1]);
-	return 127;
-}
-EOS
-check "the clone3 blocker builds" gcc -O1 -o "$t/noclone3" "$t/noclone3.c" || finish
+check "the clone3 blocker builds" gcc -O1 -o "$t/noclone3" "$srcdir/test/no-clone3.c" || finish
 
 # run NAME COMMAND...: runs the suites; NAME.results gets "tcase:test:iteration
 # P|F|E", one line a test.
