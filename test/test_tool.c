@@ -43,7 +43,7 @@ static void read_all(int fd, char *buf, size_t size)
  * clone's CLONE_PIDFD unknown, as under an emulator. */
 static void refuse_pidfds(void)
 {
-	if (seccomp_fail(SYS_clone3, ENOSYS, 0, 0) || seccomp_fail(SYS_clone, EINVAL, 0, CLONE_PIDFD)
+	if (seccomp_fail(SYS_clone3, ENOSYS, 0, 0) || seccomp_fail(SYS_clone, EINVAL, CLONE_FLAGS_ARG, CLONE_PIDFD)
 	    || seccomp_fail(SYS_pidfd_open, ENOSYS, 0, 0)) _exit(99);
 }
 
