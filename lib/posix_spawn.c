@@ -314,6 +314,9 @@ static long start_child(struct spawn_args *a, char *stack, int *pidfd, int need_
 	 * and, were the pids to wrap meanwhile, another process: the legacy
 	 * path cannot close that window, clone3 and CLONE_PIDFD have none. */
 	if (pid > 0 && pidfd) *pidfd = __syscall(SYS_pidfd_open, pid, 0);
+	/* Caught while the kernel reaps it, the pid is there without its
+	 * task, and pidfd_open answers EINVAL: the child is gone all the same. */
+	if (pid > 0 && pidfd && *pidfd == -EINVAL) *pidfd = -ESRCH;
 	return pid;
 }
 
