@@ -312,11 +312,13 @@ static long start_child(struct spawn_args *a, char *stack, int *pidfd, int need_
 	/* The child is not reaped yet, so its pid cannot have been reused;
 	 * unless SIGCHLD is ignored, when pidfd_open may find it gone (ESRCH)
 	 * and, were the pids to wrap meanwhile, another process: the legacy
-	 * path cannot close that window, clone3 and CLONE_PIDFD have none. */
-	if (pid > 0 && pidfd) *pidfd = __syscall(SYS_pidfd_open, pid, 0);
-	/* Caught while the kernel reaps it, the pid is there without its
-	 * task, and pidfd_open answers EINVAL: the child is gone all the same. */
-	if (pid > 0 && pidfd && *pidfd == -EINVAL) *pidfd = -ESRCH;
+	 * path cannot close that window, clone3 and CLONE_PIDFD have none.
+	 * A child reaped between pidfd_open's lookup and its check makes it
+	 * answer EINVAL (seen on 6.1): that is ESRCH too. */
+	if (pid > 0 && pidfd) {
+		*pidfd = __syscall(SYS_pidfd_open, pid, 0);
+		if (*pidfd == -EINVAL) *pidfd = -ESRCH;
+	}
 	return pid;
 }
 
