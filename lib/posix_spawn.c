@@ -18,6 +18,7 @@
 #define SPAWN_CLONE_CLEAR_SIGHAND 0x100000000ULL
 #define SPAWN_CLONE_INTO_CGROUP 0x200000000ULL
 #define SPAWN_P_PIDFD 3
+#define SPAWN_CGROUP2_MAGIC 0x63677270
 #define KSIGSET_SIZE (_NSIG / 8)
 
 /* The child needs room for a path buffer in posix_spawnp and a few frames. */
@@ -35,7 +36,8 @@ struct spawn_args {
 	/* Written by the child; they reach the parent only when CLONE_VM
 	 * really shares memory, which emulators such as qemu-user do not. */
 	volatile int entered, err;
-	int pipe[2], sighand_cleared;
+	int pipe[2];
+	int clone3; /* handlers cleared and cgroup joined by the kernel */
 	const char *path, *searchpath; /* searchpath: NULL, or PATH for a name to search */
 	size_t pathlen;
 	char *const *argv, *const *envp;
@@ -71,12 +73,12 @@ child_side static void reset_signals(const struct spawn_args *a, int flags)
 	const sigset_t *def = flags & POSIX_SPAWN_SETSIGDEF ? &__attr_sigdefault(a->attr) : 0;
 	int sig;
 
-	if (a->sighand_cleared && !def) return;
+	if (a->clone3 && !def) return;
 	/* The kernel's count, not libc's _NSIG: mips has a signal 128. */
 	for (sig = 1; sig <= 8 * KSIGSET_SIZE; sig++) {
 		if (sig == SIGKILL || sig == SIGSTOP) continue;
 		if (!(def && in_set(def, sig))) {
-			if (a->sighand_cleared) continue;
+			if (a->clone3) continue;
 			__syscall(SYS_rt_sigaction, sig, 0, &old, KSIGSET_SIZE);
 			if (old.handler == SIG_DFL || old.handler == SIG_IGN) continue;
 		}
@@ -87,15 +89,36 @@ child_side static void reset_signals(const struct spawn_args *a, int flags)
 child_side static int close_fds(unsigned from, unsigned to)
 {
 	struct { unsigned long long cur, max; } lim;
-	int ret;
+	struct { uint64_t ino; int64_t off; unsigned short reclen; unsigned char type; char name[]; } *d;
+	char buf[512], *name;
+	long n, off;
+	unsigned fd;
+	int ret, dir;
 
 	if (from > to) return 0;
 	ret = __syscall(SYS_close_range, from, to, 0);
 	if (ret != -ENOSYS) return ret;
-	/* Kernels before 5.9: one by one, up to the descriptor limit. */
+	/* Kernels before 5.9: one by one. /proc/self/fd lists every open
+	 * descriptor, those above a lowered limit too; the kernel walks it by
+	 * number, so closing behind the walk loses nothing. */
+	dir = __syscall(SYS_openat, AT_FDCWD, "/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dir >= 0) {
+		while ((n = __syscall(SYS_getdents64, dir, buf, sizeof buf)) > 0)
+			for (off = 0; off < n; off += d->reclen) {
+				d = (void *)(buf + off);
+				for (fd = 0, name = d->name; *name >= '0' && *name <= '9'; name++)
+					fd = 10 * fd + *name - '0';
+				if (!*name && name != d->name && fd >= from && fd <= to && fd != (unsigned)dir)
+					__syscall(SYS_close, fd);
+			}
+		__syscall(SYS_close, dir);
+		return n;
+	}
+	/* No /proc (or no descriptor for it): every descriptor is below the
+	 * hard limit, if not always below the soft one. */
 	ret = __syscall(SYS_prlimit64, 0, RLIMIT_NOFILE, 0, &lim);
 	if (ret < 0) return ret;
-	if (lim.cur - 1 < to) to = lim.cur - 1;
+	if (lim.max - 1 < to) to = lim.max - 1;
 	for (; from <= to && from != 0u - 1; from++) __syscall(SYS_close, from);
 	return 0;
 }
@@ -188,6 +211,27 @@ child_side static int exec_search(const struct spawn_args *a)
 	return eacces ? -EACCES : ret;
 }
 
+/* Without clone3 the child joins the cgroup itself: "0" names the writer.
+ * fstatfs first, so that as with CLONE_INTO_CGROUP a descriptor of no
+ * cgroup2 directory is EBADF, and no cgroup v1 or ordinary file named
+ * cgroup.procs is written to. f_type is 32 bits wide on s390x, a long
+ * elsewhere: whichever it is, one of the two reads sees it. */
+child_side static int join_cgroup(int dirfd)
+{
+	union { unsigned long l; uint32_t u; char room[256]; } st;
+	int fd, ret;
+
+	if (__syscall(SYS_fstatfs, dirfd, &st) < 0
+	    || (st.l != SPAWN_CGROUP2_MAGIC && st.u != SPAWN_CGROUP2_MAGIC)) return -EBADF;
+	fd = __syscall(SYS_openat, dirfd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
+	/* a cgroup2 file, no directory: EBADF too, as clone3 says */
+	if (fd == -ENOTDIR) return -EBADF;
+	if (fd < 0) return fd;
+	ret = __syscall(SYS_write, fd, "0", 1);
+	__syscall(SYS_close, fd);
+	return ret < 0 ? ret : 0;
+}
+
 /* Runs between clone and exec, sharing the parent's memory: raw system
  * calls only, and no writes to anything but the error words. */
 child_side static int child(void *p)
@@ -201,6 +245,12 @@ child_side static int child(void *p)
 	/* The read end is ours alone: an action naming its number must find
 	 * it closed, as it would be without the pipe. */
 	if (pipe >= 0) __syscall(SYS_close, a->pipe[0]);
+	/* First, so that as little as possible runs in the parent's cgroup,
+	 * the descriptor is the caller's (no file action has closed or
+	 * replaced it yet) and the rights are the parent's (not yet reset by
+	 * RESETIDS), as with CLONE_INTO_CGROUP. */
+	if (flags & POSIX_SPAWN_SETCGROUP && !a->clone3
+	    && (ret = join_cgroup(__attr_ext(attr)->cgroup)) < 0) goto fail;
 	reset_signals(a, flags);
 	if (flags & POSIX_SPAWN_SETSID && (ret = __syscall(SYS_setsid)) < 0) goto fail;
 	if (flags & POSIX_SPAWN_SETPGROUP
@@ -250,6 +300,17 @@ static int is_pidfd(int fd)
 	return ret == 0 || ret == -ESRCH;
 }
 
+/* The child is not reaped yet, so its pid cannot have been reused;
+ * unless SIGCHLD is ignored, when pidfd_open may find it gone (ESRCH, or
+ * EINVAL if it went between pidfd_open's lookup and its check, as seen
+ * on 6.1) and, were the pids to wrap meanwhile, another process: the
+ * legacy path cannot close that window, clone3 and CLONE_PIDFD have none. */
+static int pidfd_of_child(long pid)
+{
+	int fd = __syscall(SYS_pidfd_open, pid, 0);
+	return fd == -EINVAL ? -ESRCH : fd;
+}
+
 /* At the descriptor limit a spawn still goes ahead, without a pidfd, as
  * on the pidfd_open path; only pidfd_spawn insists. */
 static int no_fd_for_pidfd(long pid, int *pidfd, int need_pidfd)
@@ -269,7 +330,7 @@ static long start_child(struct spawn_args *a, char *stack, int *pidfd, int need_
 	unsigned long flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
 	long pid;
 
-	if (cgroup && __attr_ext(attr)->cgroup < 0) return -EBADF;
+	if (cgroup && __attr_ext(attr)->cgroup < 0) return -EINVAL;
 	if (!learnt(&clone3_unusable)) {
 		struct clone_args args = {
 			.flags = CLONE_VM | CLONE_VFORK | SPAWN_CLONE_CLEAR_SIGHAND
@@ -281,19 +342,20 @@ static long start_child(struct spawn_args *a, char *stack, int *pidfd, int need_
 			.stack_size = CHILD_STACK,
 			.cgroup = cgroup ? __attr_ext(attr)->cgroup : 0,
 		};
-		a->sighand_cleared = 1;
+		a->clone3 = 1;
 		pid = __spawnfd_clone3(&args, sizeof args, child, a);
 		if (no_fd_for_pidfd(pid, pidfd, need_pidfd)) {
 			args.flags &= ~SPAWN_CLONE_PIDFD;
 			pid = __spawnfd_clone3(&args, sizeof args, child, a);
 		}
-		if (pid != -ENOSYS && pid != -EPERM && pid != -EINVAL) return pid;
-		/* EINVAL: a kernel older than one of the flags. */
-		if (cgroup) return -ENOTSUP;
+		/* EINVAL: a kernel older than one of the flags; E2BIG: one whose
+		 * clone_args ends before the cgroup field (before 5.7). Learnt
+		 * whatever the flags, for one simple rule: on 5.5 and 5.6 a
+		 * SETCGROUP spawn thus costs later spawns CLONE_CLEAR_SIGHAND. */
+		if (pid != -ENOSYS && pid != -EPERM && pid != -EINVAL && pid != -E2BIG) return pid;
 		learn(&clone3_unusable, 1);
-		a->sighand_cleared = 0;
+		a->clone3 = 0;
 	}
-	if (cgroup) return -ENOTSUP;
 	if (pidfd && need_pidfd && probe_pidfd_open() < 0) return -ENOSYS;
 	if (pidfd && !learnt(&clone_pidfd_refused)) {
 		/* Linux 5.2 wants 0 in the slot; before 5.2 the flag is
@@ -302,23 +364,16 @@ static long start_child(struct spawn_args *a, char *stack, int *pidfd, int need_
 		pid = __spawnfd_clone(child, stack + CHILD_STACK, flags | CLONE_PIDFD, a, pidfd);
 		if (no_fd_for_pidfd(pid, pidfd, need_pidfd))
 			pid = __spawnfd_clone(child, stack + CHILD_STACK, flags, a, 0);
+		/* A kernel before 5.2 leaves the 0; so does qemu-user 10, which
+		 * emulates the flag with pidfd_open, where that fails. */
 		if (pid != -EINVAL) {
-			if (pid >= 0 && *pidfd == 0 && !is_pidfd(0)) *pidfd = -ENOSYS;
+			if (pid >= 0 && *pidfd == 0 && !is_pidfd(0)) *pidfd = pidfd_of_child(pid);
 			return pid;
 		}
 		learn(&clone_pidfd_refused, 1);
 	}
 	pid = __spawnfd_clone(child, stack + CHILD_STACK, flags, a, 0);
-	/* The child is not reaped yet, so its pid cannot have been reused;
-	 * unless SIGCHLD is ignored, when pidfd_open may find it gone (ESRCH)
-	 * and, were the pids to wrap meanwhile, another process: the legacy
-	 * path cannot close that window, clone3 and CLONE_PIDFD have none.
-	 * A child reaped between pidfd_open's lookup and its check makes it
-	 * answer EINVAL (seen on 6.1): that is ESRCH too. */
-	if (pid > 0 && pidfd) {
-		*pidfd = __syscall(SYS_pidfd_open, pid, 0);
-		if (*pidfd == -EINVAL) *pidfd = -ESRCH;
-	}
+	if (pid > 0 && pidfd) *pidfd = pidfd_of_child(pid);
 	return pid;
 }
 
@@ -351,6 +406,9 @@ int __spawnfd_spawn(pid_t *restrict res, int *restrict pidfd_out, const char *re
 	 * the shared word instead. */
 	if (learnt(&channel_shared) > 0 || __syscall(SYS_pipe2, p, O_CLOEXEC)) p[0] = p[1] = -1;
 
+	/* pidfd_spawn with no place for the pidfd wants none, as glibc: the
+	 * child is the caller's to reap like posix_spawn's without a pid. */
+	if (!pidfd_out) mode &= ~SPAWN_NEED_PIDFD;
 	pid = start_child(&a, stack, pidfd_out ? &pidfd : 0, mode & SPAWN_NEED_PIDFD);
 	if (pid < 0) {
 		ret = -pid;

@@ -188,26 +188,38 @@ int seccomp_install(struct sock_filter *insns, unsigned short len)
 	return 0;
 }
 
-int seccomp_filter(long nr, unsigned action, int arg, unsigned long flag_mask)
+/* nr gets action where the low word of argument arg matches k; jump is
+ * BPF_JSET (any of the bits) or BPF_JEQ (that value). */
+static int seccomp_match(long nr, unsigned action, int arg, int jump, unsigned long k)
 {
 	struct sock_filter insns[] = {
 		SECCOMP_THIS_ARCH(5),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 3),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_ARG_LOW(arg)),
-		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, flag_mask, 0, 1),
+		BPF_JUMP(BPF_JMP | jump | BPF_K, k, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, action),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
 
 	/* Without a flag mask every call fails: skip the argument test. */
-	if (!flag_mask) insns[3].jt = 2;
+	if (jump == BPF_JSET && !k) insns[3].jt = 2;
 	return seccomp_install(insns, sizeof insns / sizeof *insns);
+}
+
+int seccomp_filter(long nr, unsigned action, int arg, unsigned long flag_mask)
+{
+	return seccomp_match(nr, action, arg, BPF_JSET, flag_mask);
 }
 
 int seccomp_fail(long nr, int err, int arg, unsigned long flag_mask)
 {
-	return seccomp_filter(nr, SECCOMP_RET_ERRNO | (err & SECCOMP_RET_DATA), arg, flag_mask);
+	return seccomp_match(nr, SECCOMP_RET_ERRNO | (err & SECCOMP_RET_DATA), arg, BPF_JSET, flag_mask);
+}
+
+int seccomp_fail_eq(long nr, int err, int arg, unsigned long value)
+{
+	return seccomp_match(nr, SECCOMP_RET_ERRNO | (err & SECCOMP_RET_DATA), arg, BPF_JEQ, value);
 }
 
 static char scratch_base[] = "/tmp/spawnfd-test-XXXXXX", scratch[sizeof scratch_base + 7];
@@ -241,6 +253,25 @@ const char *scratch_dir(void)
 	ck_assert_ptr_nonnull(mkdtemp(scratch));
 	ck_assert_int_eq(chmod(scratch, 0755), 0);
 	return scratch;
+}
+
+const char *helper_for_anyone(void)
+{
+	static char path[PATH_MAX];
+	char buf[65536];
+	int in, out;
+	ssize_t n;
+
+	snprintf(path, sizeof path, "%s/helper", scratch_dir());
+	ck_assert_int_ge(in = open(helper_path(), O_RDONLY | O_CLOEXEC), 0);
+	ck_assert_int_ge(out = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0700), 0);
+	while ((n = read(in, buf, sizeof buf)) > 0) ck_assert_int_eq(write(out, buf, n), n);
+	ck_assert_int_eq(n, 0);
+	/* explicitly, whatever the umask */
+	ck_assert_int_eq(fchmod(out, 0755), 0);
+	close(in);
+	ck_assert_int_eq(close(out), 0);
+	return path;
 }
 
 static int mark_shared(void *word)

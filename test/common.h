@@ -113,6 +113,9 @@ int seccomp_fail(long nr, int err, int arg, unsigned long flag_mask);
 /* The same with any SECCOMP_RET_ action, e.g. SECCOMP_RET_KILL_PROCESS
  * to prove that a path never makes that call. */
 int seccomp_filter(long nr, unsigned action, int arg, unsigned long flag_mask);
+/* The same as seccomp_fail, failing nr only when the low word of argument
+ * arg is value (an ioctl request, say). */
+int seccomp_fail_eq(long nr, int err, int arg, unsigned long value);
 
 /* clone3 refused (ENOSYS), and clone refusing CLONE_PIDFD (EINVAL) as
  * emulators do: the library's legacy path. 0, or -1 as seccomp_fail. */
@@ -146,6 +149,10 @@ int emulated(const char *why);
  * directory in it for the calling test and returns its path. */
 void scratch_fixture(TCase *);
 const char *scratch_dir(void);
+
+/* A copy of the helper in a fresh scratch directory that any uid may run,
+ * whatever the build tree's modes and the umask. */
+const char *helper_for_anyone(void);
 
 /* scratch_enter() makes a fresh scratch directory the test's own;
  * scratch_file(name) is a path in it (the last four stay valid). */

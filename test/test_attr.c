@@ -369,25 +369,6 @@ START_TEST(invalid_scheduler_fails_the_spawn_and_leaves_no_child)
 }
 END_TEST
 
-/* A copy of the helper that an unprivileged uid may run. */
-static char copy_path[PATH_MAX];
-
-static void copy_helper(void)
-{
-	char buf[65536];
-	int in, out;
-	ssize_t n;
-
-	snprintf(copy_path, sizeof copy_path, "%s/helper", scratch_dir());
-	ck_assert_int_ge(in = open(helper_path(), O_RDONLY | O_CLOEXEC), 0);
-	ck_assert_int_ge(out = open(copy_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755), 0);
-	while ((n = read(in, buf, sizeof buf)) > 0)
-		ck_assert_int_eq(write(out, buf, n), n);
-	ck_assert_int_eq(n, 0);
-	close(in);
-	close(out);
-}
-
 static void ids_of(const char *path, posix_spawnattr_t *attr, struct ids *id)
 {
 	char *argv[] = { (char *)path, "ids", 0 }, buf[256];
@@ -407,9 +388,10 @@ START_TEST(resetids_gives_the_child_the_real_uid)
 {
 	posix_spawnattr_t attr;
 	struct ids with, without;
+	const char *copy_path;
 
 	if (need_root() || getuid()) return;
-	copy_helper();
+	copy_path = helper_for_anyone();
 	attr_with_flags(&attr, POSIX_SPAWN_RESETIDS);
 	ck_assert_int_eq(seteuid(65534), 0);
 	ids_of(copy_path, &attr, &with);

@@ -1,12 +1,15 @@
-/* fallback: each step of the pidfd chain, the error channel without pipe2, close_range and SETCGROUP, forced by seccomp. */
+/* fallback: each step of the pidfd chain, the error channel without pipe2, close_range, and SETCGROUP with clone3 and without, forced by seccomp. */
 #include <errno.h>
 #include <elf.h>
 #include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
@@ -134,6 +137,31 @@ START_TEST(no_pidfd_anywhere_pidfd_spawn_fails_enosys_without_child)
 	errno = 0;
 	ck_assert_int_eq(waitpid(-1, &status, WNOHANG), -1);
 	ck_assert_int_eq(errno, ECHILD);
+}
+END_TEST
+
+/* glibc's tst-spawn-pidfd: with nowhere to store a pidfd, pidfd_spawn(p)
+ * spawns like posix_spawn without a pid, on every path of the chain, and
+ * even where no pidfd can be had; loop: first path, clone with
+ * CLONE_PIDFD, clone and pidfd_open, no pidfd at all. */
+START_TEST(pidfd_spawn_with_null_pidfd_spawns_a_child_to_reap)
+{
+	char *argv[] = { (char *)helper_path(), "exit", "3", 0 };
+	int before, status, i;
+
+	if (_i == 1 && seccomp_fail(SYS_clone3, ENOSYS, 0, 0)) return;
+	if (_i >= 2 && seccomp_legacy_clone()) return;
+	if (_i == 3 && seccomp_fail(SYS_pidfd_open, ENOSYS, 0, 0)) return;
+	before = fd_count();
+	ck_assert_int_eq(pidfd_spawn(0, argv[0], 0, 0, argv, 0), 0);
+	ck_assert_int_eq(pidfd_spawnp(0, argv[0], 0, 0, argv, 0), 0);
+	ck_assert_int_eq(fd_count(), before);
+	for (i = 0; i < 2; i++) {
+		ck_assert_int_gt(waitpid(-1, &status, 0), 0);
+		ck_assert(WIFEXITED(status));
+		ck_assert_int_eq(WEXITSTATUS(status), 3);
+	}
+	ck_assert_int_eq(pidfd_spawn(0, "/nonexistent/program", 0, 0, argv, 0), ENOENT);
 }
 END_TEST
 
@@ -444,11 +472,43 @@ START_TEST(spawn_takes_clone3_and_clears_handlers_in_the_kernel)
 }
 END_TEST
 
+/* Spawns the helper to report on keep, low and high; the report, or NULL
+ * after printing why the variant cannot run here. */
+static char *closefrom_report(posix_spawn_file_actions_t *fa, int variant, int keep, int low,
+	int high, char *buf, size_t size)
+{
+	char k[12], l[12], h[12];
+	struct rlimit lim;
+	int status;
+
+	snprintf(k, sizeof k, "%d", keep);
+	snprintf(l, sizeof l, "%d", low);
+	snprintf(h, sizeof h, "%d", high);
+	/* a descriptor above the soft limit, as after a lowered limit */
+	if (variant) {
+		ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &lim), 0);
+		lim.rlim_cur = high - 10;
+		ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &lim), 0);
+	}
+	if (variant == 2 && (unshare(CLONE_NEWNS) || mount(0, "/", 0, MS_REC | MS_PRIVATE, 0)
+		|| umount2("/proc", MNT_DETACH))) {
+		printf("skipped: cannot unmount /proc in a mount namespace: %s\n", strerror(errno));
+		return 0;
+	}
+	helper_output(fa, 0, &status, buf, size, "fd", k, "fd", l, "fd", h, (char *)0);
+	ck_assert_int_eq(status, 0);
+	return buf;
+}
+
+/* Kernels before 5.9, with /proc (loop 0), with a descriptor above the
+ * soft limit (1), and that without /proc either (2). The test's own leak
+ * check needs /proc: a forked copy runs the spawn. */
 START_TEST(closefrom_without_close_range_closes_one_by_one)
 {
 	posix_spawn_file_actions_t fa;
-	char buf[256], want[32];
-	int status, fd, keep, low, high;
+	char buf[256], *report;
+	int fd, keep, low, high, p[2], n;
+	pid_t copy;
 
 	cloexec_all();
 	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -463,26 +523,42 @@ START_TEST(closefrom_without_close_range_closes_one_by_one)
 	ck_assert_int_ge(high, 200);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addclosefrom_np(&fa, low);
-	if (!seccomp_fail(SYS_close_range, ENOSYS, 0, 0)) {
-		helper_output(&fa, 0, &status, buf, sizeof buf, "fds", (char *)0);
-		ck_assert_int_eq(status, 0);
-		snprintf(want, sizeof want, "0 1 2 %d\n", keep);
-		ck_assert_str_eq(buf, want);
+	ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
+	ck_assert_int_ge(copy = fork(), 0);
+	if (!copy) {
+		close(p[0]);
+		if (seccomp_fail(SYS_close_range, ENOSYS, 0, 0)) _exit(0);
+		report = closefrom_report(&fa, _i, keep, low, high, buf, sizeof buf);
+		if (report) dprintf(p[1], "%s", report);
+		fflush(stdout);
+		_exit(0);
+	}
+	close(p[1]);
+	n = read(p[0], buf, sizeof buf - 1);
+	close(p[0]);
+	ck_assert_int_eq(wait_status(copy), 0);
+	if (n > 0) {
+		buf[n] = 0;
+		ck_assert_msg(!strncmp(buf, "open cloexec=0 ", 15), "kept: %s", buf);
+		ck_assert_str_eq(strchr(buf, '\n') + 1, "closed\nclosed\n");
 	}
 	posix_spawn_file_actions_destroy(&fa);
 	close(keep), close(low), close(high), close(fd);
 }
 END_TEST
 
-/* The cgroup2 mount point from /proc/self/mountinfo, or NULL. */
-static char *cgroup2_mount(char *buf, size_t size)
+/* Where a file system of type fstype is mounted, from /proc/self/mountinfo;
+ * NULL if nowhere. */
+static char *mount_of(const char *fstype, char *buf, size_t size)
 {
 	char line[4096], *sep, *mnt, *end;
 	FILE *f = fopen("/proc/self/mountinfo", "re");
+	size_t len = strlen(fstype);
 	int found = 0, i;
 
 	while (f && !found && fgets(line, sizeof line, f)) {
-		if (!(sep = strstr(line, " - ")) || strncmp(sep + 3, "cgroup2 ", 8)) continue;
+		if (!(sep = strstr(line, " - ")) || strncmp(sep + 3, fstype, len) || sep[3 + len] != ' ')
+			continue;
 		for (mnt = line, i = 0; i < 4 && mnt; i++)
 			if ((mnt = strchr(mnt, ' '))) mnt++;
 		if (!mnt || !(end = strchr(mnt, ' '))) continue;
@@ -493,85 +569,325 @@ static char *cgroup2_mount(char *buf, size_t size)
 	return found ? buf : 0;
 }
 
-START_TEST(setcgroup_starts_child_in_the_cgroup)
-{
-	char mnt[1024], dir[1100], want[64], buf[512];
-	char *argv[] = { (char *)helper_path(), "cgroup", 0 };
-	posix_spawnattr_t attr;
-	struct capture c;
-	int cg, status = -1, err, gone;
-	size_t len;
-	pid_t pid;
+/* SETCGROUP tests share a cgroup2 directory of their own, made and removed
+ * by the runner process around the case, so that a failed test leaves no
+ * cgroup behind. A controller is enabled for its children, at the root
+ * too where none was (and disabled there again), for a cgroup that cannot
+ * take processes. cg_skip says why there is no directory. */
+static char cg_mnt[PATH_MAX], cg_dir[PATH_MAX + 32], cg_skip[PATH_MAX + 64], cg_ctl[64];
+static int cg_ctl_at_root;
 
-	/* the second run refuses clone: only clone3 can put the child there */
-	if (_i && seccomp_filter(SYS_clone, SECCOMP_RET_KILL_PROCESS, 0, 0)) return;
-	if (!cgroup2_mount(mnt, sizeof mnt)) {
-		puts("skipped: no cgroup2 mount");
+/* 0, or the errno of the open or write */
+static int write_text(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
+	if (fd < 0) return errno;
+	if (write(fd, text, strlen(text)) < 0) err = errno;
+	close(fd);
+	return err;
+}
+
+/* The first word of a cgroup file such as cgroup.controllers, or "" */
+static char *first_word(const char *dir, const char *file, char buf[64])
+{
+	char path[PATH_MAX + 64];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	buf[0] = 0;
+	if ((f = fopen(path, "re"))) {
+		if (!fscanf(f, "%63s", buf)) buf[0] = 0;
+		fclose(f);
+	}
+	return buf;
+}
+
+static void cgroup_setup(void)
+{
+	char path[PATH_MAX + 64], ctl[64], op[80];
+
+	cg_dir[0] = cg_ctl[0] = cg_ctl_at_root = 0;
+	if (!mount_of("cgroup2", cg_mnt, sizeof cg_mnt)) {
+		snprintf(cg_skip, sizeof cg_skip, "no cgroup2 mount");
 		return;
 	}
-	snprintf(want, sizeof want, "/spawnfd-test-%d\n", (int)getpid());
-	snprintf(dir, sizeof dir, "%s/spawnfd-test-%d", mnt, (int)getpid());
-	if (mkdir(dir, 0755)) {
-		printf("skipped: mkdir %s: %s\n", dir, strerror(errno));
+	snprintf(cg_dir, sizeof cg_dir, "%s/spawnfd-test-%d", cg_mnt, (int)getpid());
+	if (mkdir(cg_dir, 0755)) {
+		snprintf(cg_skip, sizeof cg_skip, "mkdir %s: %s", cg_dir, strerror(errno));
+		cg_dir[0] = 0;
 		return;
 	}
-	if ((cg = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		printf("skipped: open %s: %s\n", dir, strerror(errno));
-		rmdir(dir);
+	if (!*first_word(cg_dir, "cgroup.controllers", ctl)
+	    && *first_word(cg_mnt, "cgroup.controllers", ctl)) {
+		snprintf(path, sizeof path, "%s/cgroup.subtree_control", cg_mnt);
+		snprintf(op, sizeof op, "+%s", ctl);
+		cg_ctl_at_root = !write_text(path, op);
+	}
+	snprintf(path, sizeof path, "%s/cgroup.subtree_control", cg_dir);
+	snprintf(op, sizeof op, "+%s", ctl);
+	if (*ctl && !write_text(path, op)) strcpy(cg_ctl, ctl);
+}
+
+static int remove_cgroup(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st, (void)ftw;
+	if (type == FTW_DP) rmdir(path);
+	return 0;
+}
+
+static void cgroup_teardown(void)
+{
+	char path[PATH_MAX + 64], op[80];
+
+	if (!cg_dir[0]) return;
+	nftw(cg_dir, remove_cgroup, 16, FTW_DEPTH | FTW_PHYS);
+	if (!cg_ctl_at_root) return;
+	/* EBUSY while another run of these tests uses it: it then stays on */
+	snprintf(path, sizeof path, "%s/cgroup.subtree_control", cg_mnt);
+	snprintf(op, sizeof op, "-%s", cg_ctl);
+	write_text(path, op);
+}
+
+/* Makes a cgroup of the calling test's own in ours and returns its path,
+ * or NULL after saying why there is none. */
+static const char *new_cgroup(void)
+{
+	static char path[sizeof cg_dir + 32];
+	static int n;
+
+	if (!cg_dir[0]) {
+		printf("skipped: %s\n", cg_skip);
+		return 0;
+	}
+	snprintf(path, sizeof path, "%s/%d-%d", cg_dir, (int)getpid(), n++);
+	ck_assert_msg(!mkdir(path, 0755), "mkdir %s: %s", path, strerror(errno));
+	return path;
+}
+
+/* The path a spawn takes: clone3 (with CLONE_INTO_CGROUP) where the kernel
+ * has it; clone3 refused as sandboxes (ENOSYS, EPERM) and kernels before
+ * 5.7 (EINVAL, E2BIG) refuse it, so that clone with CLONE_PIDFD starts the
+ * child; clone refusing CLONE_PIDFD too, so that the pidfd comes from
+ * pidfd_open. 0, or -1 after saying why that path cannot be forced. */
+static int force_path(int path)
+{
+	static const int clone3_refusals[] = { ENOSYS, EPERM, EINVAL, E2BIG };
+
+	if (!path) return 0;
+	if (path > 4) return seccomp_legacy_clone();
+	return seccomp_fail(SYS_clone3, clone3_refusals[path - 1], 0, 0);
+}
+
+/* Spawns the helper to print its cgroup into buf, with posix_spawn (how
+ * 0), posix_spawn and a pidfd (1) or pidfd_spawn (2), and reaps it; a
+ * failed spawn must have touched neither the pid nor the pidfd. Returns
+ * the spawn's error. */
+static int spawn_into(posix_spawnattr_t *attr, int how, char *buf, size_t size)
+{
+	char *argv[] = { (char *)helper_path(), "cgroup", 0 };
+	int pidfd = -42, err, status = -1;
+	pid_t pid = -42;
+	struct capture c;
+	siginfo_t si;
+
+	posix_spawnattr_setpidfd(attr, how == 1 ? &pidfd : 0);
+	capture_start(&c);
+	err = how == 2 ? pidfd_spawn(&pidfd, argv[0], 0, attr, argv, 0)
+		: posix_spawn(&pid, argv[0], 0, attr, argv, 0);
+	if (!err && !how) status = wait_status(pid);
+	if (!err && how && pidfd >= 0) {
+		si = wait_pidfd(pidfd);
+		status = si.si_code == CLD_EXITED ? si.si_status : -1;
+		close(pidfd);
+	}
+	capture_finish(&c, buf, size);
+	if (err) {
+		ck_assert_int_eq(pid, -42);
+		ck_assert_int_eq(pidfd, -42);
+	} else {
+		ck_assert_int_ge(pidfd, how ? 0 : -42);
+		ck_assert_int_eq(status, 0);
+	}
+	return err;
+}
+
+/* How many of spawn_into's ways can be had here: pidfd_spawn needs
+ * pidfd_open, which valgrind 3.19 lacks. */
+static int spawn_ways(void)
+{
+	int fd = syscall(SYS_pidfd_open, getpid(), 0);
+
+	if (fd >= 0) return close(fd), 3;
+	printf("pidfd_spawn skipped: pidfd_open: %s\n", strerror(errno));
+	return 2;
+}
+
+START_TEST(setcgroup_starts_child_in_the_cgroup_on_every_path)
+{
+	const char *dir = new_cgroup();
+	char buf[PATH_MAX + 64];
+	posix_spawnattr_t attr;
+	const char *want;
+	int cg, round, how, ways;
+	size_t len;
+
+	if (!dir) return;
+	cg = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(cg, 0);
+	/* Path 0 is clone3 with CLONE_INTO_CGROUP where the kernel has
+	 * clone3, proven: any clone kills this process. */
+	if (!_i && !(syscall(SYS_clone3, 0, 0) < 0 && errno == ENOSYS)
+	    && seccomp_filter(SYS_clone, SECCOMP_RET_KILL_PROCESS, 0, 0)) {
+		close(cg);
 		return;
 	}
+	if (force_path(_i)) {
+		close(cg);
+		return;
+	}
+	/* The child names its cgroup from the root of its cgroup namespace,
+	 * the mount shows a subtree of it: compare the ends. */
+	want = dir + strlen(cg_mnt);
 	posix_spawnattr_init(&attr);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETCGROUP);
 	posix_spawnattr_setcgroup_np(&attr, cg);
-	capture_start(&c);
-	if (!(err = posix_spawn(&pid, argv[0], 0, &attr, argv, 0))) status = wait_status(pid);
-	capture_finish(&c, buf, sizeof buf);
-	close(cg);
-	gone = rmdir(dir) ? errno : 0;
+	ways = spawn_ways();
+	/* Twice: while learning what the kernel refuses, and knowing it. */
+	for (round = 0; round < 2; round++)
+		for (how = 0; how < ways; how++) {
+			ck_assert_int_eq(spawn_into(&attr, how, buf, sizeof buf), 0);
+			len = strlen(buf);
+			ck_assert_msg(len > strlen(want) && buf[len - 1] == '\n'
+				&& !strncmp(buf + len - 1 - strlen(want), want, strlen(want)),
+				"child in %s, not %s", buf, want);
+		}
+	/* and what was learnt does not hurt a spawn without the flag */
+	spawn_checks_pidfd(0);
 	posix_spawnattr_destroy(&attr);
-	/* Without clone3 (qemu-user) ENOTSUP is the answer DESIGN 4 asks for. */
-	if (err == ENOTSUP && syscall(SYS_clone3, 0, 0) < 0 && errno == ENOSYS) {
-		puts("skipped: no clone3 here");
-		return;
-	}
-	ck_assert_msg(!err, "posix_spawn into %s: %s", dir, strerror(err));
-	ck_assert_int_eq(status, 0);
-	len = strlen(buf);
-	ck_assert_uint_ge(len, strlen(want));
-	ck_assert_str_eq(buf + len - strlen(want), want);
-	ck_assert_msg(!gone, "rmdir %s: %s", dir, strerror(gone));
+	close(cg);
+	ck_assert_msg(!rmdir(dir), "rmdir %s: %s", dir, strerror(errno));
 }
 END_TEST
 
-START_TEST(setcgroup_without_clone3_fails_enotsup_without_child)
+/* A refused move fails the spawn with the kernel's error, the same on
+ * clone3 and without it (_i % 3: clone3, clone3 refused, the legacy path),
+ * and leaves no child (the fixture's check). _i / 3 is the case. */
+START_TEST(setcgroup_refused_fails_with_its_errno_and_no_child)
 {
-	char *argv[] = { (char *)helper_path(), 0 };
+	static const int want[] = { EBUSY, EOPNOTSUPP, ENOENT, EACCES, EBADF, EBADF, EBADF, EBADF };
+	static const int paths[] = { 0, 1, 5 };
+	const char *dir;
+	char buf[PATH_MAX + 64], path[PATH_MAX + 64], file[sizeof path + 16];
 	posix_spawnattr_t attr;
-	int cg = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC), pidfd = -42;
-	pid_t pid = -42;
+	int cg = -1, how, ways, err, drop = 0;
 
+	if (!(dir = new_cgroup())) return;
+	switch (_i / 3) {
+	case 0:
+		/* no process may join a cgroup whose controllers serve its children */
+		if (!cg_ctl[0]) {
+			puts("skipped: no cgroup2 controller to enable");
+			return;
+		}
+		snprintf(file, sizeof file, "%s/cgroup.subtree_control", dir);
+		snprintf(path, sizeof path, "+%s", cg_ctl);
+		ck_assert_int_eq(write_text(file, path), 0);
+		break;
+	case 1:
+		/* a domain cgroup beside a threaded one is invalid */
+		snprintf(path, sizeof path, "%s/threaded", dir);
+		ck_assert_int_eq(mkdir(path, 0755), 0);
+		snprintf(file, sizeof file, "%s/cgroup.type", path);
+		ck_assert_int_eq(write_text(file, "threaded"), 0);
+		snprintf(path, sizeof path, "%s/invalid", dir);
+		ck_assert_int_eq(mkdir(path, 0755), 0);
+		dir = path;
+		break;
+	case 2:
+		cg = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		ck_assert_int_eq(rmdir(dir), 0);
+		break;
+	case 3:
+		/* root's rights reach everywhere: a user's do not */
+		drop = 1;
+		break;
+	case 4:
+		dir = "/";
+		break;
+	case 5:
+		dir = helper_path();
+		break;
+	case 6:
+		snprintf(path, sizeof path, "%s/cgroup.procs", dir);
+		dir = path;
+		break;
+	case 7:
+		if (!mount_of("cgroup", path, sizeof path)) {
+			puts("skipped: no cgroup v1 mount");
+			return;
+		}
+		dir = path;
+		break;
+	}
+	if (cg < 0) cg = open(dir, O_RDONLY | O_CLOEXEC);
 	ck_assert_int_ge(cg, 0);
-	if (seccomp_fail(SYS_clone3, ENOSYS, 0, 0)) {
+	if (force_path(paths[_i % 3])) {
 		close(cg);
 		return;
 	}
 	posix_spawnattr_init(&attr);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETCGROUP);
 	posix_spawnattr_setcgroup_np(&attr, cg);
-	posix_spawnattr_setpidfd(&attr, &pidfd);
-	ck_assert_int_eq(posix_spawn(&pid, argv[0], 0, &attr, argv, 0), ENOTSUP);
-	/* again once the process knows clone3 is not to be had */
-	spawn_checks_pidfd(0);
-	ck_assert_int_eq(posix_spawn(&pid, argv[0], 0, &attr, argv, 0), ENOTSUP);
-	ck_assert_int_eq(pidfd_spawn(&pidfd, argv[0], 0, &attr, argv, 0), ENOTSUP);
-	ck_assert_int_eq(pid, -42);
-	ck_assert_int_eq(pidfd, -42);
+	ways = spawn_ways();
+	if (drop) ck_assert_int_eq(seteuid(65534), 0);
+	for (how = 0; how < ways; how++) {
+		err = spawn_into(&attr, how, buf, sizeof buf);
+		ck_assert_msg(err == want[_i / 3], "spawn %d: %s, not %s", how, strerror(err),
+			strerror(want[_i / 3]));
+	}
+	if (drop) ck_assert_int_eq(seteuid(0), 0);
 	posix_spawnattr_destroy(&attr);
 	close(cg);
 }
 END_TEST
 
-START_TEST(setcgroup_with_negative_fd_fails_ebadf_without_child)
+/* Without clone3 the child needs a descriptor for cgroup.procs, before
+ * any file action could free one: at the limit the spawn fails EMFILE. */
+START_TEST(setcgroup_without_clone3_at_fd_limit_fails_emfile)
+{
+	const char *dir = new_cgroup();
+	char *argv[] = { (char *)helper_path(), 0 };
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	int fds[64], n, cg, err;
+	struct rlimit old;
+	pid_t pid = -42;
+
+	if (!dir || emulated("the child of a fork has a descriptor table of its own")) return;
+	cg = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(cg, 0);
+	if (force_path(1)) {
+		close(cg);
+		return;
+	}
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETCGROUP);
+	posix_spawnattr_setcgroup_np(&attr, cg);
+	posix_spawn_file_actions_init(&fa);
+	n = fill_descriptors(fds, &old);
+	ck_assert_int_eq(posix_spawn_file_actions_addclose(&fa, fds[0]), 0);
+	err = posix_spawn(&pid, argv[0], &fa, &attr, argv, 0);
+	unfill_descriptors(fds, n, &old);
+	ck_assert_int_eq(err, EMFILE);
+	ck_assert_int_eq(pid, -42);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	close(cg);
+}
+END_TEST
+
+/* glibc's tst-spawn-cgroup: EINVAL, clone3's own answer for it. */
+START_TEST(setcgroup_with_negative_fd_fails_einval_without_child)
 {
 	char *argv[] = { (char *)helper_path(), 0 };
 	posix_spawnattr_t attr;
@@ -582,8 +898,8 @@ START_TEST(setcgroup_with_negative_fd_fails_ebadf_without_child)
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETCGROUP);
 	posix_spawnattr_setcgroup_np(&attr, -1);
 	posix_spawnattr_setpidfd(&attr, &pidfd);
-	ck_assert_int_eq(posix_spawn(&pid, argv[0], 0, &attr, argv, 0), EBADF);
-	ck_assert_int_eq(pidfd_spawn(&pidfd, argv[0], 0, &attr, argv, 0), EBADF);
+	ck_assert_int_eq(posix_spawn(&pid, argv[0], 0, &attr, argv, 0), EINVAL);
+	ck_assert_int_eq(pidfd_spawn(&pidfd, argv[0], 0, &attr, argv, 0), EINVAL);
 	ck_assert_int_eq(pid, -42);
 	ck_assert_int_eq(pidfd, -42);
 	posix_spawnattr_destroy(&attr);
@@ -665,6 +981,7 @@ Suite *suite_fallback(void)
 	tcase_add_test(tc, clone_pidfd_einval_gets_pidfd_from_pidfd_open);
 	tcase_add_test(tc, no_pidfd_anywhere_spawn_succeeds_with_minus_one);
 	tcase_add_test(tc, no_pidfd_anywhere_pidfd_spawn_fails_enosys_without_child);
+	tcase_add_loop_test(tc, pidfd_spawn_with_null_pidfd_spawns_a_child_to_reap, 0, 4);
 	tcase_add_test(tc, pidfd_open_enosys_alone_leaves_clone3_pidfd);
 	tcase_add_test(tc, clone_ignoring_clone_pidfd_yields_no_bogus_pidfd);
 	tcase_add_test(tc, exec_failure_on_legacy_paths_survives_sigchld_reaping);
@@ -675,12 +992,17 @@ Suite *suite_fallback(void)
 	tcase_add_test(tc, seccomp_filters_match_this_architecture);
 	tcase_add_test(tc, spawns_after_the_first_open_no_pipe);
 	tcase_add_test(tc, spawn_takes_clone3_and_clears_handlers_in_the_kernel);
-	tcase_add_test(tc, closefrom_without_close_range_closes_one_by_one);
-	tcase_add_loop_test(tc, setcgroup_starts_child_in_the_cgroup, 0, 2);
-	tcase_add_test(tc, setcgroup_without_clone3_fails_enotsup_without_child);
-	tcase_add_test(tc, setcgroup_with_negative_fd_fails_ebadf_without_child);
+	tcase_add_loop_test(tc, closefrom_without_close_range_closes_one_by_one, 0, 3);
+	tcase_add_test(tc, setcgroup_with_negative_fd_fails_einval_without_child);
 	tcase_add_loop_test(tc, spawn_at_fd_limit_gets_no_pidfd_but_a_child, 0, 2);
 	tcase_add_test(tc, pidfd_spawn_on_legacy_clone_with_sigchld_ignored);
+	suite_add_tcase(s, tc);
+
+	tc = leakcheck_tcase("cgroup");
+	tcase_add_unchecked_fixture(tc, cgroup_setup, cgroup_teardown);
+	tcase_add_loop_test(tc, setcgroup_starts_child_in_the_cgroup_on_every_path, 0, 6);
+	tcase_add_loop_test(tc, setcgroup_refused_fails_with_its_errno_and_no_child, 0, 24);
+	tcase_add_test(tc, setcgroup_without_clone3_at_fd_limit_fails_emfile);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -21,22 +21,6 @@
 
 #define NOBODY 65534
 
-/* rt_sigprocmask fails with err when its `how` is how: seccomp_fail can
- * only test bits, and SIG_BLOCK is 0. */
-static int inject_sigprocmask(int how, int err)
-{
-	struct sock_filter insns[] = {
-		SECCOMP_THIS_ARCH(5),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_rt_sigprocmask, 0, 3),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_ARG_LOW(0)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, how, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (err & SECCOMP_RET_DATA)),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
-	return seccomp_install(insns, sizeof insns / sizeof *insns);
-}
-
 static int clone3_is_the_kernels(void)
 {
 	if (syscall(SYS_clone3, 0, 0) < 0 && errno == ENOSYS) {
@@ -223,28 +207,12 @@ static const char *spawn_at_nproc_limit(const char *helper)
 	return fd_count() == fds ? 0 : "a spawn leaked a descriptor";
 }
 
-/* Copies the helper where uid 65534 can run it. */
-static void copy_helper(char *path, size_t size)
-{
-	char buf[65536];
-	int in = open(helper_path(), O_RDONLY | O_CLOEXEC), out;
-	ssize_t n;
-
-	snprintf(path, size, "%s/helper", scratch_dir());
-	out = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
-	ck_assert_int_ge(in, 0);
-	ck_assert_int_ge(out, 0);
-	while ((n = read(in, buf, sizeof buf)) > 0) ck_assert_int_eq(write(out, buf, n), n);
-	ck_assert_int_eq(n, 0);
-	close(in);
-	ck_assert_int_eq(close(out), 0);
-}
-
 /* Root is exempt from RLIMIT_NPROC: the limit is met for real by an
  * unprivileged uid, in a copy of the test that can drop to it. */
 START_TEST(rlimit_nproc_for_unprivileged_uid_fails_eagain_without_child)
 {
-	char helper[PATH_MAX], why[200];
+	const char *helper;
+	char why[200];
 	int p[2], len = 0, n;
 	pid_t copy;
 
@@ -253,7 +221,7 @@ START_TEST(rlimit_nproc_for_unprivileged_uid_fails_eagain_without_child)
 		return;
 	}
 	if (emulated(FAILED_FORK_KILLS_VALGRIND)) return;
-	copy_helper(helper, sizeof helper);
+	helper = helper_for_anyone();
 	ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
 	ck_assert_int_ge(copy = fork(), 0);
 	if (!copy) {
@@ -354,7 +322,7 @@ START_TEST(sigprocmask_block_refused_fails_spawn_and_keeps_caller_mask)
 	sigaddset(&usr2, SIGUSR2);
 	ck_assert_int_eq(pthread_sigmask(SIG_BLOCK, &usr2, 0), 0);
 	caller_mask(&before);
-	if (inject_sigprocmask(SIG_BLOCK, EINTR)) return;
+	if (seccomp_fail_eq(SYS_rt_sigprocmask, EINTR, 0, SIG_BLOCK)) return;
 	every_spawn_fails_with(EINTR);
 	caller_mask(&after);
 	assert_same_mask(&before, &after);
@@ -369,7 +337,7 @@ END_TEST
 START_TEST(sigprocmask_refused_in_child_fails_spawn_and_reaps_it)
 {
 	if (emulated("valgrind keeps the signal mask itself")) return;
-	if (inject_sigprocmask(SIG_SETMASK, EFAULT)) return;
+	if (seccomp_fail_eq(SYS_rt_sigprocmask, EFAULT, 0, SIG_SETMASK)) return;
 	every_spawn_fails_with(EFAULT);
 }
 END_TEST

@@ -1,13 +1,19 @@
-/* pidfd: posix_spawnattr_setpidfd, pidfd_spawn(p) and pidfd_getpid, on the kernel's first path. */
+/* pidfd: posix_spawnattr_setpidfd and pidfd_spawn(p) on the kernel's first path; pidfd_getpid on its ioctl path and on the fdinfo fallback (seccomp). */
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -261,35 +267,77 @@ START_TEST(pidfd_spawn_ignores_the_attr_pidfd_pointer)
 }
 END_TEST
 
-START_TEST(pidfd_getpid_rejects_what_is_not_a_pidfd)
-{
-	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC), closed = dup(fd);
+/* Loop index of the pidfd_getpid tests: 0 asks the kernel with
+ * PIDFD_GET_INFO (Linux 6.13); the others refuse that ioctl by seccomp as
+ * kernels before 6.11 do, as 6.11 and 6.12 do, and as 6.13 to early 6.18
+ * answer for a process they cannot name. */
+static const int getinfo_refusal[] = { 0, ENOTTY, EINVAL, ESRCH };
+#define GET_INFO _IOWR(0xff, 11, char[64])
 
+/* Sets up path i; returns the errno that PIDFD_GET_INFO gives there (0
+ * where the kernel answers it), or -1 after printing why the test cannot
+ * run. Natively a kernel before 6.13, or qemu-user (ENOSYS for any ioctl
+ * it does not know), takes the fdinfo path. */
+static int getinfo_path(int i)
+{
+	char info[64] = { 0 };
+	int fd, r, err = getinfo_refusal[i];
+
+	if (err && seccomp_fail_eq(SYS_ioctl, err, 1, GET_INFO)) return -1;
+	fd = syscall(SYS_pidfd_open, getpid(), 0);
 	ck_assert_int_ge(fd, 0);
-	close(closed);
-	errno = 0;
-	ck_assert_int_eq(pidfd_getpid(-1), -1);
-	ck_assert_int_eq(errno, EBADF);
-	errno = 0;
-	ck_assert_int_eq(pidfd_getpid(closed), -1);
-	ck_assert_int_eq(errno, EBADF);
-	errno = 0;
-	ck_assert_int_eq(pidfd_getpid(fd), -1);
-	ck_assert_int_eq(errno, EBADF);
+	r = ioctl(fd, GET_INFO, info) ? errno : 0;
 	close(fd);
+	if (err) ck_assert_int_eq(r, err);
+	else if (r) printf("no PIDFD_GET_INFO here (Linux 6.13+): %s\n", strerror(r));
+	return r;
 }
-END_TEST
 
-START_TEST(pidfd_getpid_names_a_zombie_and_fails_esrch_once_reaped)
+/* "r:errno" of a call of f, for a child to report and a test to compare. */
+static char *getpid_result(char *buf, pid_t (*f)(int), int fd)
 {
-	char *argv[] = { (char *)helper_path(), 0 };
-	int pidfd = -42;
+	long r;
+	errno = 0;
+	r = f(fd);
+	sprintf(buf, "%ld:%d", r, r < 0 ? errno : 0);
+	return buf;
+}
+
+/* The line a forked child wrote to the pipe p before it and its own
+ * children exited; NULL, after printing it, where the child could not set
+ * up and reported "skipped: WHY". */
+static char *child_report(pid_t child, int *p, char *buf, size_t size)
+{
+	size_t len = 0;
+	ssize_t n;
+
+	close(p[1]);
+	while (len < size - 1 && (n = read(p[0], buf + len, size - 1 - len))) {
+		if (n < 0 && errno == EINTR) continue;
+		ck_assert_int_gt(n, 0);
+		len += n;
+	}
+	buf[len] = 0;
+	close(p[0]);
+	ck_assert_int_eq(wait_status(child), 0);
+	if (strncmp(buf, "skipped:", 8)) return buf;
+	puts(buf);
+	return 0;
+}
+
+START_TEST(pidfd_getpid_names_a_live_child_a_zombie_and_fails_esrch_once_reaped)
+{
+	posix_spawnattr_t attr;
+	int pidfd = -42, wr;
 	siginfo_t si = { 0 };
 	pid_t pid;
 
-	ck_assert_int_eq(pidfd_spawn(&pidfd, argv[0], 0, 0, argv, 0), 0);
-	pid = pidfd_getpid(pidfd);
-	ck_assert_int_gt(pid, 0);
+	if (getinfo_path(_i) < 0) return;
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setpidfd(&attr, &pidfd);
+	pid = spawn_blocked(&attr, &wr);
+	ck_assert_int_eq(pidfd_getpid(pidfd), pid);
+	close(wr);
 	while (waitid(P_PIDFD, pidfd, &si, WEXITED | WNOWAIT) < 0) ck_assert_int_eq(errno, EINTR);
 	ck_assert_int_eq(si.si_pid, pid);
 	ck_assert_int_eq(pidfd_getpid(pidfd), pid);
@@ -298,6 +346,163 @@ START_TEST(pidfd_getpid_names_a_zombie_and_fails_esrch_once_reaped)
 	ck_assert_int_eq(pidfd_getpid(pidfd), -1);
 	ck_assert_int_eq(errno, ESRCH);
 	close(pidfd);
+	posix_spawnattr_destroy(&attr);
+}
+END_TEST
+
+START_TEST(pidfd_getpid_rejects_what_is_not_a_pidfd_with_ebadf)
+{
+	char got[32], want[32];
+	int fds[9], k;
+
+	if (getinfo_path(_i) < 0) return;
+	fds[0] = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	fds[1] = open(helper_path(), O_RDONLY | O_CLOEXEC);
+	fds[2] = open("/", O_RDONLY | O_CLOEXEC);
+	for (k = 0; k < 3; k++) ck_assert_int_ge(fds[k], 0);
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds + 3), 0);
+	ck_assert_int_eq(pipe2(fds + 5, O_CLOEXEC), 0);
+	fds[7] = -1;
+	fds[8] = dup(fds[0]);
+	close(fds[8]);
+	snprintf(want, sizeof want, "-1:%d", EBADF);
+	for (k = 0; k < 9; k++) ck_assert_str_eq(getpid_result(got, pidfd_getpid, fds[k]), want);
+	for (k = 0; k < 7; k++) close(fds[k]);
+}
+END_TEST
+
+/* At the descriptor limit: the ioctl needs no descriptor; the fdinfo
+ * fallback says EMFILE (glibc's, EBADF). */
+START_TEST(pidfd_getpid_needs_no_descriptor_on_the_ioctl_path)
+{
+	char *argv[] = { (char *)helper_path(), 0 }, got[32], want[32];
+	int fill[64], n, pidfd, path;
+	struct rlimit saved;
+	siginfo_t si = { 0 };
+
+	if ((path = getinfo_path(_i)) < 0) return;
+	ck_assert_int_eq(pidfd_spawn(&pidfd, argv[0], 0, 0, argv, 0), 0);
+	while (waitid(P_PIDFD, pidfd, &si, WEXITED | WNOWAIT) < 0) ck_assert_int_eq(errno, EINTR);
+	n = fill_descriptors(fill, &saved);
+	getpid_result(got, pidfd_getpid, pidfd);
+	unfill_descriptors(fill, n, &saved);
+	if (path) snprintf(want, sizeof want, "-1:%d", EMFILE);
+	else snprintf(want, sizeof want, "%d:0", (int)si.si_pid);
+	ck_assert_str_eq(got, want);
+	wait_pidfd(pidfd);
+	close(pidfd);
+}
+END_TEST
+
+/* The first process of a new pid namespace asks about pidfds it inherited
+ * of processes outside: a live one, a zombie and a reaped one; first with
+ * no /proc at all, then with a /proc of its own, as glibc's test mounts
+ * it; then about a process of its own. */
+START_TEST(pidfd_getpid_fails_eremote_outside_our_pid_namespace)
+{
+	char *argv[] = { (char *)helper_path(), 0 }, out[256], want[128], r[32], *report;
+	int live, zombie, reaped, outside[3], wr, p[2], own, status, path, k;
+	posix_spawnattr_t attr;
+	siginfo_t si;
+	pid_t child, inner, g;
+
+	if ((path = getinfo_path(_i)) < 0) return;
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setpidfd(&attr, &live);
+	spawn_blocked(&attr, &wr);
+	posix_spawnattr_destroy(&attr);
+	ck_assert_int_eq(pidfd_spawn(&zombie, argv[0], 0, 0, argv, 0), 0);
+	while (waitid(P_PIDFD, zombie, &si, WEXITED | WNOWAIT) < 0) ck_assert_int_eq(errno, EINTR);
+	ck_assert_int_eq(pidfd_spawn(&reaped, argv[0], 0, 0, argv, 0), 0);
+	wait_pidfd(reaped);
+	outside[0] = live, outside[1] = zombie, outside[2] = reaped;
+	ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
+	ck_assert_int_ge(child = fork(), 0);
+	if (!child) {
+		if (unshare(CLONE_NEWPID | CLONE_NEWNS) || mount(0, "/", 0, MS_REC | MS_PRIVATE, 0)) {
+			dprintf(p[1], "skipped: no new pid and mount namespace here: %s", strerror(errno));
+			_exit(0);
+		}
+		if (!(inner = fork())) {
+			if (umount2("/proc", MNT_DETACH)
+				|| mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, 0)) {
+				dprintf(p[1], "skipped: cannot mount /proc in a new pid namespace: %s",
+					strerror(errno));
+				_exit(0);
+			}
+			umount2("/proc", MNT_DETACH);
+			for (k = 0; k < 6; k++) {
+				if (k == 3) mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, 0);
+				dprintf(p[1], "%s ", getpid_result(r, pidfd_getpid, outside[k % 3]));
+			}
+			if (!(g = fork())) _exit(0);
+			own = syscall(SYS_pidfd_open, g, 0);
+			dprintf(p[1], "%d", pidfd_getpid(own) == g);
+			_exit(0);
+		}
+		_exit(inner < 0 || waitpid(inner, &status, 0) != inner || status);
+	}
+	report = child_report(child, p, out, sizeof out);
+	close(wr);
+	wait_pidfd(live);
+	wait_pidfd(zombie);
+	close(live);
+	close(zombie);
+	close(reaped);
+	if (!report) return;
+	/* Without /proc, the fdinfo path knows no pidfd (as glibc's). */
+	if (path && path != ESRCH)
+		snprintf(want, sizeof want, "-1:%d -1:%d -1:%d ", EBADF, EBADF, EBADF);
+	else
+		snprintf(want, sizeof want, "-1:%d -1:%d -1:%d ", EREMOTE, EREMOTE, ESRCH);
+	snprintf(want + strlen(want), sizeof want - strlen(want), "-1:%d -1:%d -1:%d 1",
+		EREMOTE, EREMOTE, ESRCH);
+	ck_assert_str_eq(out, want);
+}
+END_TEST
+
+/* A child in a mount namespace of its own detaches /proc: on the ioctl
+ * path pidfd_getpid still names the process, where glibc's (2.39+) fails;
+ * on the fdinfo path it fails with EBADF, as glibc's. */
+START_TEST(pidfd_getpid_needs_no_proc_on_the_ioctl_path)
+{
+	char out[256], want[128], ours[32], theirs[32], *report;
+	void *libc = dlopen("libc.so.6", RTLD_LAZY | RTLD_NOLOAD);
+	pid_t (*host)(int) = libc ? (pid_t (*)(int))dlsym(libc, "pidfd_getpid") : 0;
+	posix_spawnattr_t attr;
+	int pidfd, wr, p[2], path;
+	pid_t child, pid;
+
+	if ((path = getinfo_path(_i)) < 0) return;
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setpidfd(&attr, &pidfd);
+	pid = spawn_blocked(&attr, &wr);
+	posix_spawnattr_destroy(&attr);
+	ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
+	ck_assert_int_ge(child = fork(), 0);
+	if (!child) {
+		if (unshare(CLONE_NEWNS) || mount(0, "/", 0, MS_REC | MS_PRIVATE, 0)
+			|| umount2("/proc", MNT_DETACH)) {
+			dprintf(p[1], "skipped: cannot unmount /proc in a mount namespace: %s",
+				strerror(errno));
+			_exit(0);
+		}
+		dprintf(p[1], "%s %s %s", access("/proc/self", F_OK) ? "gone" : "there",
+			getpid_result(ours, pidfd_getpid, pidfd),
+			host ? getpid_result(theirs, host, pidfd) : "none");
+		_exit(0);
+	}
+	report = child_report(child, p, out, sizeof out);
+	close(wr);
+	wait_pidfd(pidfd);
+	close(pidfd);
+	if (!report) return;
+	if (path) snprintf(ours, sizeof ours, "-1:%d", EBADF);
+	else snprintf(ours, sizeof ours, "%d:0", (int)pid);
+	if (host) snprintf(theirs, sizeof theirs, "-1:%d", EBADF);
+	else puts("the host libc has no pidfd_getpid to compare with");
+	snprintf(want, sizeof want, "gone %s %s", ours, host ? theirs : "none");
+	ck_assert_str_eq(out, want);
 }
 END_TEST
 
@@ -316,8 +521,11 @@ Suite *suite_pidfd(void)
 	tcase_add_test(tc, pidfd_spawn_exec_failure_returns_error_and_leaves_pidfd_untouched);
 	tcase_add_test(tc, pidfd_spawnp_searches_path);
 	tcase_add_test(tc, pidfd_spawn_ignores_the_attr_pidfd_pointer);
-	tcase_add_test(tc, pidfd_getpid_rejects_what_is_not_a_pidfd);
-	tcase_add_test(tc, pidfd_getpid_names_a_zombie_and_fails_esrch_once_reaped);
+	tcase_add_loop_test(tc, pidfd_getpid_names_a_live_child_a_zombie_and_fails_esrch_once_reaped, 0, 4);
+	tcase_add_loop_test(tc, pidfd_getpid_rejects_what_is_not_a_pidfd_with_ebadf, 0, 4);
+	tcase_add_loop_test(tc, pidfd_getpid_needs_no_descriptor_on_the_ioctl_path, 0, 4);
+	tcase_add_loop_test(tc, pidfd_getpid_fails_eremote_outside_our_pid_namespace, 0, 4);
+	tcase_add_loop_test(tc, pidfd_getpid_needs_no_proc_on_the_ioctl_path, 0, 4);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -5,6 +5,11 @@
 // SYS_clone:   x8 220, x0 flags, x1 stack, x2 ptid, x3 tls (0), x4 ctid (0)
 // child:       pops fn and arg from its new stack, clears x29 and x30,
 //              calls fn(arg), exits with its result through SYS_exit
+// BTI, PAC:    bti c lands the indirect calls a BTI page allows into the
+//              entry (a hint, a nop before v8.5); the child resumes after
+//              svc, not by a branch, and needs none. fn, C built the same
+//              way, has its own pad. Neither entry spills x30, so there is
+//              no return address to sign
 // returns:     the child's pid, or -errno, in the parent
 
 	.text
@@ -12,6 +17,7 @@
 	.hidden __spawnfd_clone
 	.type __spawnfd_clone,%function
 __spawnfd_clone:
+	bti c
 	and x1,x1,#-16
 	stp x0,x3,[x1,#-16]!
 	mov x0,x2
@@ -31,4 +37,5 @@ __spawnfd_clone:
 	brk #0
 	.size __spawnfd_clone,.-__spawnfd_clone
 
+	.include "property.inc"
 	.section .note.GNU-stack,"",%progbits

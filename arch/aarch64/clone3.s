@@ -7,6 +7,11 @@
 //              but x0, so fn and arg stay in x2 and x3
 // child:       aligns sp, clears x29 and x30, calls fn(arg), exits with its
 //              result through SYS_exit
+// BTI, PAC:    bti c lands the indirect calls a BTI page allows into the
+//              entry (a hint, a nop before v8.5); the child resumes after
+//              svc, not by a branch, and needs none. fn, C built the same
+//              way, has its own pad. Neither entry spills x30, so there is
+//              no return address to sign
 // returns:     the child's pid, or -errno, in the parent
 
 	.text
@@ -14,6 +19,7 @@
 	.hidden __spawnfd_clone3
 	.type __spawnfd_clone3,%function
 __spawnfd_clone3:
+	bti c
 	mov x8,#435             // SYS_clone3
 	svc #0
 	cbz x0,1f
@@ -29,4 +35,5 @@ __spawnfd_clone3:
 	brk #0
 	.size __spawnfd_clone3,.-__spawnfd_clone3
 
+	.include "property.inc"
 	.section .note.GNU-stack,"",%progbits

@@ -8,6 +8,10 @@
 # child:       finds arg and fn at the bottom of its 16-byte aligned stack,
 #              clears ebp, calls fn(arg), exits with its result through
 #              SYS_exit
+# CET:         endbr32 lets the entry be reached indirectly under IBT; fn,
+#              C built the same way, has its own. A CLONE_VFORK child would
+#              run on the parent's shadow stack: it pops only what it pushed
+#              (call fn) and leaves through SYS_exit, never by ret
 # returns:     the child's pid, or -errno, in the parent
 
 	.text
@@ -15,6 +19,7 @@
 	.hidden __spawnfd_clone
 	.type __spawnfd_clone,@function
 __spawnfd_clone:
+	endbr32
 	push %ebx
 	push %esi
 	push %edi
@@ -45,4 +50,5 @@ __spawnfd_clone:
 	ret
 	.size __spawnfd_clone,.-__spawnfd_clone
 
+	.include "property.inc"
 	.section .note.GNU-stack,"",@progbits

@@ -8,6 +8,10 @@
 #              copies every other register, so fn rides in esi, arg in edi
 # child:       aligns esp, clears ebp, calls fn(arg), exits with its result
 #              through SYS_exit
+# CET:         endbr32 lets the entry be reached indirectly under IBT; fn,
+#              C built the same way, has its own. A CLONE_VFORK child would
+#              run on the parent's shadow stack: it pops only what it pushed
+#              (call fn) and leaves through SYS_exit, never by ret
 # returns:     the child's pid, or -errno, in the parent
 
 	.text
@@ -15,6 +19,7 @@
 	.hidden __spawnfd_clone3
 	.type __spawnfd_clone3,@function
 __spawnfd_clone3:
+	endbr32
 	push %ebx
 	push %esi
 	push %edi
@@ -41,4 +46,5 @@ __spawnfd_clone3:
 	ret
 	.size __spawnfd_clone3,.-__spawnfd_clone3
 
+	.include "property.inc"
 	.section .note.GNU-stack,"",@progbits

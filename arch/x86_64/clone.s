@@ -5,6 +5,11 @@
 # SYS_clone:   rax 56, rdi flags, rsi stack, rdx ptid, r10 ctid (0), r8 tls (0)
 # child:       pops fn and arg from its new stack, clears rbp, calls fn(arg),
 #              exits with its result through SYS_exit
+# CET:         endbr64 lets the entry be reached indirectly under IBT; fn,
+#              C built the same way, has its own. With CLONE_VFORK the child
+#              runs on the parent's shadow stack: it only pushes below the
+#              parent's entries (call fn), pops what it pushed, and leaves
+#              through SYS_exit, never by a ret the parent's stack would miss
 # returns:     the child's pid, or -errno, in the parent
 
 	.text
@@ -12,6 +17,7 @@
 	.hidden __spawnfd_clone
 	.type __spawnfd_clone,@function
 __spawnfd_clone:
+	endbr64
 	and $-16,%rsi
 	sub $16,%rsi
 	mov %rdi,(%rsi)
@@ -35,4 +41,5 @@ __spawnfd_clone:
 1:	ret
 	.size __spawnfd_clone,.-__spawnfd_clone
 
+	.include "property.inc"
 	.section .note.GNU-stack,"",@progbits

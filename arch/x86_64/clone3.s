@@ -6,6 +6,11 @@
 #              to args->stack + args->stack_size and keeps rdx and r8
 # child:       aligns rsp, clears rbp, calls fn(arg), exits with its result
 #              through SYS_exit
+# CET:         endbr64 lets the entry be reached indirectly under IBT; fn,
+#              C built the same way, has its own. With CLONE_VFORK the child
+#              runs on the parent's shadow stack: it only pushes below the
+#              parent's entries (call fn), pops what it pushed, and leaves
+#              through SYS_exit, never by a ret the parent's stack would miss
 # returns:     the child's pid, or -errno, in the parent
 
 	.text
@@ -13,6 +18,7 @@
 	.hidden __spawnfd_clone3
 	.type __spawnfd_clone3,@function
 __spawnfd_clone3:
+	endbr64
 	mov %rcx,%r8            # rcx does not survive syscall
 	mov $435,%eax           # SYS_clone3
 	syscall
@@ -29,4 +35,5 @@ __spawnfd_clone3:
 1:	ret
 	.size __spawnfd_clone3,.-__spawnfd_clone3
 
+	.include "property.inc"
 	.section .note.GNU-stack,"",@progbits
