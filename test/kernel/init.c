@@ -44,6 +44,9 @@ static void setup(void)
 	mkdir("/dev/pts", 0755);
 	step(!mount("devpts", "/dev/pts", "devpts", 0, "ptmxmode=0666"), "mount /dev/pts");
 	step(!mount("cgroup2", "/sys/fs/cgroup", "cgroup2", 0, 0), "mount /sys/fs/cgroup");
+	/* a cgroup v1 hierarchy too, with no controller, as hybrid hosts have */
+	mkdir("/tmp/cgroup-v1", 0755);
+	step(!mount("cgroup", "/tmp/cgroup-v1", "cgroup", 0, "none,name=spawnfd"), "mount cgroup v1");
 	setenv("PATH", "/bin", 1);
 	setenv("HOME", "/", 1);
 	setenv("TMPDIR", "/tmp", 1);
