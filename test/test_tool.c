@@ -525,13 +525,20 @@ START_TEST(signals_read_as_timeout_reads_them)
 		{ "137", SIGKILL }, { "130", SIGINT }, { "265", SIGKILL },
 	};
 	static const char *bad[] = {
-		"", "SIG", "SIGSIGTERM", "NOSUCH", "+9", " 9", "9 ", "9x", "0x9", "-1", "255", "4294967305", "SIG 9", "SIG65", "RTMIN-1", "RTMAX+1", "RTMIN+1x", "RTMIN++1",
+		"", "SIG", "SIGSIGTERM", "NOSUCH", "+9", " 9", "9 ", "9x", "0x9", "-1", "4294967305", "SIG 9", "RTMIN-1", "RTMAX+1", "RTMIN+1x", "RTMIN++1",
 	};
 	char name[16];
 	size_t i;
 
+	/* Past the last signal, which mips puts at 127, not 64. */
 	snprintf(name, sizeof name, "%d", SIGRTMAX + 1);
 	ck_assert_int_eq(parse_signal(name), -1);
+	snprintf(name, sizeof name, "SIG%d", SIGRTMAX + 1);
+	ck_assert_int_eq(parse_signal(name), -1);
+	if (128 + SIGRTMAX + 1 < 256) {
+		snprintf(name, sizeof name, "%d", 128 + SIGRTMAX + 1);
+		ck_assert_int_eq(parse_signal(name), -1);
+	}
 	for (i = 0; i < sizeof good / sizeof *good; i++)
 		ck_assert_msg(parse_signal(good[i].arg) == good[i].sig, "%s", good[i].arg);
 	for (i = 0; i < sizeof bad / sizeof *bad; i++)
