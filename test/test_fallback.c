@@ -587,18 +587,25 @@ static int write_text(const char *path, const char *text)
 	return err;
 }
 
-/* The first word of a cgroup file such as cgroup.controllers, or "" */
-static char *first_word(const char *dir, const char *file, char buf[64])
+/* The first controller listed in dir's cgroup.controllers that only
+ * domains take, or "": a threaded one (cpuset, cpu, perf_event, pids)
+ * enabled for the children leaves the cgroup open to processes. */
+static char *domain_controller(const char *dir, char buf[64])
 {
 	char path[PATH_MAX + 64];
 	FILE *f;
 
-	snprintf(path, sizeof path, "%s/%s", dir, file);
+	snprintf(path, sizeof path, "%s/cgroup.controllers", dir);
 	buf[0] = 0;
-	if ((f = fopen(path, "re"))) {
-		if (!fscanf(f, "%63s", buf)) buf[0] = 0;
-		fclose(f);
-	}
+	if (!(f = fopen(path, "re"))) return buf;
+	while (fscanf(f, "%63s", buf) == 1)
+		if (strcmp(buf, "cpuset") && strcmp(buf, "cpu") && strcmp(buf, "perf_event")
+		    && strcmp(buf, "pids")) {
+			fclose(f);
+			return buf;
+		}
+	fclose(f);
+	buf[0] = 0;
 	return buf;
 }
 
@@ -617,8 +624,7 @@ static void cgroup_setup(void)
 		cg_dir[0] = 0;
 		return;
 	}
-	if (!*first_word(cg_dir, "cgroup.controllers", ctl)
-	    && *first_word(cg_mnt, "cgroup.controllers", ctl)) {
+	if (!*domain_controller(cg_dir, ctl) && *domain_controller(cg_mnt, ctl)) {
 		snprintf(path, sizeof path, "%s/cgroup.subtree_control", cg_mnt);
 		snprintf(op, sizeof op, "+%s", ctl);
 		cg_ctl_at_root = !write_text(path, op);
