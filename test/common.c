@@ -164,7 +164,7 @@ int fresh_process(void)
 int seccomp_legacy_clone(void)
 {
 	if (seccomp_fail(SYS_clone3, ENOSYS, 0, 0)) return -1;
-	return seccomp_fail(SYS_clone, EINVAL, 0, CLONE_PIDFD);
+	return seccomp_fail(SYS_clone, EINVAL, CLONE_FLAGS_ARG, CLONE_PIDFD);
 }
 
 siginfo_t wait_pidfd(int pidfd)

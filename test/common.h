@@ -88,6 +88,13 @@ char *helper_output(posix_spawn_file_actions_t *, posix_spawnattr_t *, int *stat
 #define SECCOMP_ARG_LOW(i) offsetof(struct seccomp_data, args[i])
 #endif
 
+/* The argument that holds clone's flags: s390 passes the stack first. */
+#ifdef __s390x__
+#define CLONE_FLAGS_ARG 1
+#else
+#define CLONE_FLAGS_ARG 0
+#endif
+
 /* A filter's first two instructions: calls made with another
  * architecture's convention jump over the next n, to their ALLOW. */
 #define SECCOMP_THIS_ARCH(n) \

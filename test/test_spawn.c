@@ -22,6 +22,7 @@ static int spawn_failing(int kind, pid_t *pid, const posix_spawnattr_t *attr)
 	char tmp[] = "/tmp/spawnfd-test-XXXXXX", *big = 0;
 	char *argv[] = { "failing", 0, 0 };
 	const char *path = tmp, *text;
+	size_t n;
 	int fd, err;
 
 	switch (kind) {
@@ -39,11 +40,13 @@ static int spawn_failing(int kind, pid_t *pid, const posix_spawnattr_t *attr)
 		close(fd);
 		break;
 	case HUGE_ARGUMENT:
-		/* Longer than MAX_ARG_STRLEN (32 pages) on its own. */
-		big = malloc(200 << 10);
+		/* Longer than MAX_ARG_STRLEN (32 pages: 2 MiB on ppc64el's
+		 * 64 KiB pages) on its own. */
+		n = 33 * sysconf(_SC_PAGESIZE);
+		big = malloc(n);
 		ck_assert_ptr_nonnull(big);
-		memset(big, 'x', (200 << 10) - 1);
-		big[(200 << 10) - 1] = 0;
+		memset(big, 'x', n - 1);
+		big[n - 1] = 0;
 		argv[1] = big;
 		path = helper_path();
 		break;

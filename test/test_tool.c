@@ -46,7 +46,7 @@ static void read_all(int fd, char *buf, size_t size)
  * clone's CLONE_PIDFD unknown, as under an emulator. */
 static void refuse_pidfds(void)
 {
-	if (seccomp_fail(SYS_clone3, ENOSYS, 0, 0) || seccomp_fail(SYS_clone, EINVAL, 0, CLONE_PIDFD)
+	if (seccomp_fail(SYS_clone3, ENOSYS, 0, 0) || seccomp_fail(SYS_clone, EINVAL, CLONE_FLAGS_ARG, CLONE_PIDFD)
 	    || seccomp_fail(SYS_pidfd_open, ENOSYS, 0, 0)) _exit(99);
 }
 
@@ -525,13 +525,20 @@ START_TEST(signals_read_as_timeout_reads_them)
 		{ "137", SIGKILL }, { "130", SIGINT }, { "265", SIGKILL },
 	};
 	static const char *bad[] = {
-		"", "SIG", "SIGSIGTERM", "NOSUCH", "+9", " 9", "9 ", "9x", "0x9", "-1", "255", "4294967305", "SIG 9", "SIG65", "RTMIN-1", "RTMAX+1", "RTMIN+1x", "RTMIN++1",
+		"", "SIG", "SIGSIGTERM", "NOSUCH", "+9", " 9", "9 ", "9x", "0x9", "-1", "4294967305", "SIG 9", "RTMIN-1", "RTMAX+1", "RTMIN+1x", "RTMIN++1",
 	};
 	char name[16];
 	size_t i;
 
+	/* Past the last signal, which mips puts at 127, not 64. */
 	snprintf(name, sizeof name, "%d", SIGRTMAX + 1);
 	ck_assert_int_eq(parse_signal(name), -1);
+	snprintf(name, sizeof name, "SIG%d", SIGRTMAX + 1);
+	ck_assert_int_eq(parse_signal(name), -1);
+	if (128 + SIGRTMAX + 1 < 256) {
+		snprintf(name, sizeof name, "%d", 128 + SIGRTMAX + 1);
+		ck_assert_int_eq(parse_signal(name), -1);
+	}
 	for (i = 0; i < sizeof good / sizeof *good; i++)
 		ck_assert_msg(parse_signal(good[i].arg) == good[i].sig, "%s", good[i].arg);
 	for (i = 0; i < sizeof bad / sizeof *bad; i++)
