@@ -8,13 +8,10 @@
  * Debian's static glibc has no landing pads (its ifunc resolvers, called
  * at start-up, die that way), so it carries the four libc functions the
  * library calls, and its own start. */
-#include <errno.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 #include <spawn.h>
-#include <stddef.h>
 #include <sys/prctl.h>
 #include "syscall.h"
+#include "no-clone3.h"
 
 /* Entered by the kernel, not by a branch: sp holds argc, then argv. */
 __asm__(".text\n.global _start\n_start:\n\tmov x0,sp\n\tb start\n");
@@ -68,12 +65,7 @@ static void spawn(char *path, const char *how)
 
 static int refuse_clone3(void)
 {
-	struct sock_filter insns[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone3, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
+	struct sock_filter insns[] = NO_CLONE3_FILTER;
 	struct sock_fprog prog = { .len = sizeof insns / sizeof *insns, .filter = insns };
 
 	return __syscall(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)

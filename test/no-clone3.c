@@ -1,23 +1,14 @@
 /* no-clone3 PROGRAM [ARG]...: runs PROGRAM with clone3 answering ENOSYS, as
  * under Docker's default seccomp profile, so that what it spawns takes the
  * library's clone fallbacks. */
-#include <errno.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <unistd.h>
+#include "no-clone3.h"
 
 int main(int argc, char **argv)
 {
-	struct sock_filter insns[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone3, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
+	struct sock_filter insns[] = NO_CLONE3_FILTER;
 	struct sock_fprog prog = { .len = sizeof insns / sizeof *insns, .filter = insns };
 
 	if (argc < 2) {
