@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include "timeout_args.h"
 
 /* Lookup order is timeout(1)'s: the first name of a number is the one printed. */
@@ -73,7 +72,10 @@ int parse_signal(const char *arg)
 		errno = 0;
 		n = strtol(arg, &end, 10);
 		i = n;
-		if (!*end && !errno && i == n) sig = WIFSIGNALED(i) ? WTERMSIG(i) : i;
+		/* A shell's status for a killed process (128+N, ksh's 256+N), as
+		 * timeout reads it through glibc's WIFSIGNALED and WTERMSIG;
+		 * spelled out, since musl's macros answer otherwise past 255. */
+		if (!*end && !errno && i == n) sig = i & 0x7f && (i & 0x7f) != 0x7f ? i & 0x7f : i;
 	} else if ((up = strdup(arg))) {
 		for (end = up; *end; end++) *end = toupper((unsigned char)*end);
 		sig = name_to_sig(up);
