@@ -274,6 +274,25 @@ const char *helper_for_anyone(void)
 	return path;
 }
 
+int helper_signo(int sig)
+{
+	posix_spawnattr_t attr;
+	sigset_t set;
+	char buf[64];
+	int status, n = -1;
+
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+	posix_spawnattr_setsigmask(&attr, &set);
+	helper_output(0, &attr, &status, buf, sizeof buf, "mask", (char *)0);
+	posix_spawnattr_destroy(&attr);
+	ck_assert_int_eq(status, 0);
+	ck_assert_int_eq(sscanf(buf, "%d", &n), 1);
+	return n;
+}
+
 static int mark_shared(void *word)
 {
 	*(volatile int *)word = 1;

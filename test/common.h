@@ -150,6 +150,10 @@ int emulated(const char *why);
 void scratch_fixture(TCase *);
 const char *scratch_dir(void);
 
+/* The number the helper gives signal sig: under qemu-user the helper is
+ * the host's, which numbers signals its own way (mips does not as x86). */
+int helper_signo(int sig);
+
 /* A copy of the helper in a fresh scratch directory that any uid may run,
  * whatever the build tree's modes and the umask. */
 const char *helper_for_anyone(void);
