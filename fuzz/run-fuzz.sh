@@ -49,7 +49,8 @@ for f in "$src"/lib/*.c; do
 done
 for f in "$src/arch/$arch"/*.s; do
 	o=$work/obj/$(basename "$f" .s).o
-	"$cc" -c "$f" -o "$o"
+	# property.inc sits beside the port's assembly
+	"$cc" -I"$src/arch/$arch" -c "$f" -o "$o"
 	objs+=("$o")
 done
 # shellcheck disable=SC2086
