@@ -261,6 +261,11 @@ static void check_no_handler_runs_in_child(void)
 	int fd, status, err;
 	pid_t pid;
 
+	/* Where CLONE_VM runs as a fork the child has no handler of ours on
+	 * our memory to run; and valgrind keeps its lock through that fork's
+	 * vfork wait, so the thread that must signal the child never runs. */
+	if (emulated("the child shares no memory, and valgrind stalls the signalling thread"))
+		return;
 	/* The child opens the fifo through an O_PATH descriptor, so its name
 	 * can go at once and nothing is left behind even by a crash. */
 	fd = mkstemp(fifo);
