@@ -6,8 +6,8 @@
  * built for the guest's architecture. */
 #include <errno.h>
 #include <dirent.h>
-#include <signal.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
