@@ -212,14 +212,16 @@ int seccomp_filter(long nr, unsigned action, int arg, unsigned long flag_mask)
 	return seccomp_match(nr, action, arg, BPF_JSET, flag_mask);
 }
 
+#define RET_ERRNO(err) (SECCOMP_RET_ERRNO | ((err) & SECCOMP_RET_DATA))
+
 int seccomp_fail(long nr, int err, int arg, unsigned long flag_mask)
 {
-	return seccomp_match(nr, SECCOMP_RET_ERRNO | (err & SECCOMP_RET_DATA), arg, BPF_JSET, flag_mask);
+	return seccomp_filter(nr, RET_ERRNO(err), arg, flag_mask);
 }
 
 int seccomp_fail_eq(long nr, int err, int arg, unsigned long value)
 {
-	return seccomp_match(nr, SECCOMP_RET_ERRNO | (err & SECCOMP_RET_DATA), arg, BPF_JEQ, value);
+	return seccomp_match(nr, RET_ERRNO(err), arg, BPF_JEQ, value);
 }
 
 static char scratch_base[] = "/tmp/spawnfd-test-XXXXXX", scratch[sizeof scratch_base + 7];
